@@ -1,0 +1,84 @@
+package io.modis.api;
+
+import java.util.List;
+
+/** Everything a handler sees while it runs one command on the engine thread. */
+public interface CommandContext {
+    /** Number of arguments, the command name included. */
+    int argc();
+
+    /** Argument {@code i}; 0 is the command name. */
+    byte[] arg(int i);
+
+    byte[][] args();
+
+    /** Argument {@code i} lowercased as a String, for option names. */
+    default String argLower(int i) {
+        return Bytes.lower(arg(i));
+    }
+
+    /** Argument {@code i} as a strict integer, or {@code ERR value is not an integer or out of range}. */
+    default long argLong(int i) {
+        try {
+            return Bytes.parseLong(arg(i));
+        } catch (NumberFormatException e) {
+            throw Errors.notInteger();
+        }
+    }
+
+    /** Argument {@code i} as a float, or {@code ERR value is not a valid float}. */
+    default double argDouble(int i) {
+        try {
+            return Bytes.parseDouble(arg(i));
+        } catch (NumberFormatException e) {
+            throw new CommandException(Errors.NOT_FLOAT);
+        }
+    }
+
+    Reply reply();
+
+    Client client();
+
+    /** The client's selected database. */
+    Database db();
+
+    Keyspace keyspace();
+
+    Config config();
+
+    ServerLog log();
+
+    /** The time in ms, fixed for the whole command (and a whole script or EXEC). */
+    long now();
+
+    /** The spec of the running command. */
+    CommandSpec command();
+
+    /** Counts changes made (drives propagation, save points and rdb_changes_since_last_save). */
+    void dirty(long changes);
+
+    /**
+     * Propagates {@code argv} (to AOF and replicas) instead of the command as received. Call once
+     * per effect; a command that changes data and never calls it is propagated verbatim.
+     */
+    void propagate(byte[]... argv);
+
+    /** Propagate nothing for this command even though it changed data. */
+    void propagateNothing();
+
+    /** A key was modified: invalidates WATCH and client-side caching. */
+    void touched(Database db, byte[] key);
+
+    /** Emits a keyspace event of class {@code type} (g $ l s h z x e t m d n). */
+    void notify(char type, String event, byte[] key, Database db);
+
+    /** Signals that {@code key} may now serve clients blocked on it. */
+    void keyReady(Database db, byte[] key);
+
+    /**
+     * Parks the client on {@code keys} of the current database until one is ready or
+     * {@code timeoutMillis} (0 = forever) passes. Inside MULTI or a script, callers must not
+     * block: check {@link Client#inMulti()} and {@link Client#inScript()} and reply as on timeout.
+     */
+    void block(List<byte[]> keys, long timeoutMillis, BlockedCommand command);
+}

@@ -1,0 +1,39 @@
+package io.modis.api;
+
+/**
+ * The transport's side of a client connection, used by the core on the engine thread.
+ * Implemented by the transport bundle (RESP over TCP or unix socket).
+ */
+public interface Connection {
+    /** The writer for replies to this connection (switches protocol with {@link #protocol(int)}). */
+    Reply reply();
+
+    /** Switches the reply protocol (HELLO). */
+    void protocol(int version);
+
+    /** "ip:port" of the peer. */
+    String remoteAddress();
+
+    /** "ip:port" of our end. */
+    String localAddress();
+
+    /** The file descriptor number if known, else -1. */
+    int fd();
+
+    boolean unixSocket();
+
+    /** Sends what is buffered. */
+    void flush();
+
+    /** Closes after the replies already written are sent. */
+    void close();
+
+    /** Continues with commands held while the session was blocked or paused. */
+    void resume();
+
+    /** Bytes received but not yet executed (query buffer). */
+    int queryBufferSize();
+
+    /** Bytes of replies not yet sent (output buffer). */
+    long outputBufferSize();
+}

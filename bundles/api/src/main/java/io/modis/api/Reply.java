@@ -1,0 +1,62 @@
+package io.modis.api;
+
+/**
+ * Writes one command's reply in the client's protocol (RESP2 or RESP3). Aggregates are written
+ * as a header followed by exactly that many elements ({@code map(n)} takes 2n elements). In
+ * RESP2 maps and sets degrade to arrays, doubles to bulk strings, booleans to integers, nulls to
+ * the null bulk string, as Redis does.
+ */
+public interface Reply {
+    /** 2 or 3. */
+    int protocol();
+
+    void simple(String s);
+
+    /** An error line, without '-'; e.g. {@code ERR syntax error}. */
+    void error(String message);
+
+    void integer(long v);
+
+    void bulk(byte[] b);
+
+    void bulk(byte[] b, int off, int len);
+
+    default void bulk(String s) {
+        bulk(Bytes.of(s));
+    }
+
+    /** The null reply: {@code $-1} in RESP2, {@code _} in RESP3. */
+    void nil();
+
+    /** The null array: {@code *-1} in RESP2, {@code _} in RESP3. */
+    void nilArray();
+
+    void array(int n);
+
+    void map(int n);
+
+    void set(int n);
+
+    void push(int n);
+
+    /** A double: RESP3 {@code ,} or a RESP2 bulk string in Redis's formatting. */
+    void dbl(double d);
+
+    void bool(boolean b);
+
+    /** RESP3 verbatim string ({@code =}); a bulk string in RESP2. */
+    void verbatim(String format, byte[] text);
+
+    void bigNumber(String digits);
+
+    /** The {@code +OK} reply. */
+    default void ok() {
+        simple("OK");
+    }
+
+    /** Number of error replies written so far on this writer. */
+    long errors();
+
+    /** The last error message written (for errorstats), or null. */
+    String lastError();
+}

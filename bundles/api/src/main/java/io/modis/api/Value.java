@@ -1,0 +1,18 @@
+package io.modis.api;
+
+/** A value held under a key. Every data type's values implement it. */
+public interface Value {
+    DataType type();
+
+    /** What OBJECT ENCODING answers: "int", "embstr", "raw", "listpack", ... */
+    String encoding();
+
+    /** Estimated bytes this value occupies on the heap (value only, not its key). */
+    long memoryUsage();
+
+    /** A deep copy (COPY, and anything that must not share mutable state). */
+    Value copy();
+
+    /** Feeds the contents to a digest (DEBUG DIGEST, DEBUG DIGEST-VALUE). */
+    void digest(Digest d);
+}
