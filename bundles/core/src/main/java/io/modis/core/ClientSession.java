@@ -1,0 +1,110 @@
+package io.modis.core;
+
+import io.modis.api.Client;
+import io.modis.api.Connection;
+import io.modis.api.Reply;
+import io.modis.api.Session;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A connected client: its connection, selected database, transaction and blocking state. */
+public final class ClientSession implements Client, Session {
+    public enum ReplyMode { ON, OFF, SKIP, SKIP_NEXT }
+
+    final Server server;
+    final Connection conn;
+    final long id;
+    final long createdAt = System.currentTimeMillis();
+    long lastInteraction = createdAt;
+    String name;
+    String libName;
+    String libVersion;
+    int protocol = 2;
+    Db db;
+    boolean authenticated;
+    String user = "default";
+    ReplyMode replyMode = ReplyMode.ON;
+    boolean noEvict;
+    boolean closing;
+    String lastCommand = "NULL";
+
+    // MULTI state
+    boolean inMulti;
+    boolean multiError;
+    boolean watchDirty;
+    List<byte[][]> queued;
+    final List<Watch> watches = new ArrayList<>();
+
+    // blocking and pausing
+    Blocking.Waiter blockedOn;
+    byte[][] pausedCommand;
+    boolean executingExec;
+
+    record Watch(Db db, byte[] key) {
+    }
+
+    ClientSession(Server server, Connection conn, long id, Db db) {
+        this.server = server;
+        this.conn = conn;
+        this.id = id;
+        this.db = db;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int protocol() {
+        return protocol;
+    }
+
+    @Override
+    public int dbIndex() {
+        return db.id();
+    }
+
+    @Override
+    public String address() {
+        return conn.remoteAddress();
+    }
+
+    @Override
+    public boolean inMulti() {
+        return inMulti || executingExec;
+    }
+
+    @Override
+    public boolean inScript() {
+        return false;
+    }
+
+    public Connection connection() {
+        return conn;
+    }
+
+    public Reply reply() {
+        return conn.reply();
+    }
+
+    public boolean blocked() {
+        return blockedOn != null;
+    }
+
+    @Override
+    public boolean execute(byte[][] argv) {
+        return server.execute(this, argv);
+    }
+
+    @Override
+    public void disconnected() {
+        server.disconnected(this);
+    }
+}

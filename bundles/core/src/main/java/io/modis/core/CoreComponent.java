@@ -1,0 +1,456 @@
+package io.modis.core;
+
+import io.modis.api.Command;
+import io.modis.api.CommandProvider;
+import io.modis.api.Config;
+import io.modis.api.ConfigParam;
+import io.modis.api.ConfigProvider;
+import io.modis.api.Connection;
+import io.modis.api.DataType;
+import io.modis.api.Engine;
+import io.modis.api.InfoSection;
+import io.modis.api.KeyspaceEventListener;
+import io.modis.api.PropagationListener;
+import io.modis.api.ServerLog;
+import io.modis.api.Session;
+import io.modis.core.config.ConfigError;
+import io.modis.core.config.ConfigLoader;
+import io.modis.core.config.ConfigRegistry;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Boots the engine once the framework has started every bundle of the distribution (so that
+ * all configuration parameters are known), then registers the {@link Engine} service that the
+ * transport waits for. Bundles' commands, types, parameters and listeners come and go through
+ * the dynamic references below and are applied on the engine thread.
+ */
+@Component(immediate = true)
+public final class CoreComponent {
+    public static final String VERSION = "0.1.0";
+    public static final String REDIS_VERSION = "7.0.15";
+
+    private final ServerLogImpl log = new ServerLogImpl();
+    private final ConfigRegistry config = new ConfigRegistry(loadRedisDefaults());
+    private final List<CommandProvider> commandProviders = new CopyOnWriteArrayList<>();
+    private final List<ConfigProvider> configProviders = new CopyOnWriteArrayList<>();
+    private final Map<DataType, Boolean> pendingTypes = new LinkedHashMap<>();
+    private BundleContext context;
+    private FrameworkListener startListener;
+    private volatile Server server;
+    private EventLoopGroup engineGroup;
+    private io.netty.channel.EventLoop executor;
+    private ServiceRegistration<Engine> registration;
+    private ScheduledFuture<?> cron;
+    private volatile boolean started;
+    private volatile boolean shuttingDown;
+    private String pidfile;
+
+    @Activate
+    void activate(BundleContext ctx) {
+        this.context = ctx;
+        for (ConfigParam p : CoreParams.create(this)) {
+            config.register(p);
+        }
+        if (ctx.getBundle(0).getState() == org.osgi.framework.Bundle.ACTIVE) {
+            start();
+        } else {
+            startListener = event -> {
+                if (event.getType() == FrameworkEvent.STARTED) {
+                    start();
+                }
+            };
+            ctx.addFrameworkListener(startListener);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (startListener != null) {
+            context.removeFrameworkListener(startListener);
+        }
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException ignored) {
+                // already gone with the bundle
+            }
+        }
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        if (engineGroup != null) {
+            engineGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        }
+        removePidfile();
+    }
+
+    private synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        for (ConfigProvider p : configProviders) {
+            registerParams(p);
+        }
+        ConfigLoader loader = new ConfigLoader(config);
+        String argv = context.getProperty("modis.argv");
+        String[] args = argv == null || argv.isEmpty() ? new String[0] : argv.split("\u0000", -1);
+        try {
+            loader.load(args);
+        } catch (ConfigError e) {
+            System.err.print(e.report());
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+            return;
+        }
+        try {
+            log.file(config.get("logfile"));
+        } catch (IOException e) {
+            System.err.println("Can't open the log file: " + e.getMessage());
+            Runtime.getRuntime().halt(1);
+        }
+        log.raw(ServerLog.Level.WARNING, "oO0OoO0OoO0Oo Modis is starting oO0OoO0OoO0Oo");
+        log.raw(ServerLog.Level.WARNING, "Modis version=" + VERSION + " (Redis " + REDIS_VERSION
+                + " compatible), bits=64, pid=" + log.pid() + ", just started");
+        if (loader.configFile() == null) {
+            log.raw(ServerLog.Level.WARNING, "Warning: no config file specified, using the default config. "
+                    + "In order to specify a config file use modis-server /path/to/modis.conf");
+        } else {
+            log.raw(ServerLog.Level.WARNING, "Configuration loaded");
+        }
+        log.role('M');
+        changeDir();
+        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        engineGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modis-engine", true), io);
+        executor = engineGroup.next();
+        Server s = new Server(config, log, executor);
+        s.databases((int) config.getLong("databases"));
+        s.notifyFlags(config.get("notify-keyspace-events"));
+        s.onShutdown(this::exitProcess);
+        s.configFile = loader.configFile();
+        for (ConfigLoader.Directive d : loader.extraDirectives()) {
+            if (d.args().get(0).equalsIgnoreCase("rename-command")) {
+                s.commands.rename(d.args().get(1), d.args().get(2));
+            }
+        }
+        executor.submit(() -> {
+            server = s;
+            s.addCommands(new CoreCommands(s, this).commands());
+            for (CommandProvider p : commandProviders) {
+                s.addCommands(p.commands());
+            }
+            synchronized (pendingTypes) {
+                for (DataType t : pendingTypes.keySet()) {
+                    s.types.put(t.name(), t);
+                }
+            }
+            s.infoSections.addAll(infoSections);
+            s.propagationListeners.addAll(propagationListeners);
+            s.eventListeners.addAll(eventListeners);
+        }).syncUninterruptibly();
+        banner();
+        writePidfile();
+        Signals.install(this);
+        log.notice("Server initialized");
+        hz((int) Math.max(1, Math.min(500, config.getLong("hz"))));
+        registration = context.registerService(Engine.class, new EngineService(), null);
+    }
+
+    private void changeDir() {
+        String dir = config.get("dir");
+        Path p = Path.of(dir).toAbsolutePath().normalize();
+        if (!Files.isDirectory(p)) {
+            log.warning("Can't chdir to '" + dir + "': No such file or directory");
+            Runtime.getRuntime().halt(1);
+        }
+        // The JVM cannot chdir; files are resolved against this directory instead.
+        System.setProperty("modis.dir", p.toString());
+    }
+
+    private void banner() {
+        String port = config.get("port");
+        if (config.getBool("always-show-logo")) {
+            log.text("\n"
+                    + "                 _ _\n"
+                    + "  _ __  ___  __| (_)___    Modis " + VERSION + " (Redis " + REDIS_VERSION + " compatible) 64 bit\n"
+                    + " | '  \\/ _ \\/ _` | (_-<\n"
+                    + " |_|_|_\\___/\\__,_|_/__/    Running in standalone mode\n"
+                    + "                           Port: " + port + "\n"
+                    + "                           PID: " + log.pid() + "\n\n");
+        } else {
+            log.notice("Running mode=standalone, port=" + port + ".");
+        }
+    }
+
+    private void writePidfile() {
+        String pf = config.get("pidfile");
+        if (pf == null || pf.isEmpty()) {
+            return;
+        }
+        try {
+            Files.writeString(Path.of(pf), log.pid() + "\n");
+            pidfile = pf;
+        } catch (IOException e) {
+            log.warning("Failed to write PID file: " + e.getMessage());
+        }
+    }
+
+    private void removePidfile() {
+        if (pidfile != null) {
+            try {
+                Files.deleteIfExists(Path.of(pidfile));
+            } catch (IOException ignored) {
+                // nothing more to do at exit
+            }
+            pidfile = null;
+        }
+    }
+
+    void hz(int hz) {
+        if (executor == null) {
+            return;
+        }
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        long period = Math.max(1, 1000 / hz);
+        cron = executor.scheduleAtFixedRate(() -> {
+            Server s = server;
+            if (s != null) {
+                s.cron();
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    void requirepassChanged() {
+        // new connections pick the password up when they open; existing ones keep their state
+    }
+
+    ServerLogImpl log() {
+        return log;
+    }
+
+    /** The running server, or null before start. */
+    Server server() {
+        return server;
+    }
+
+    public ConfigRegistry config() {
+        return config;
+    }
+
+    /** Called on a signal (from the signal thread). */
+    void signal(String name) {
+        if (executor == null) {
+            Runtime.getRuntime().halt(0);
+        }
+        executor.execute(() -> {
+            if (shuttingDown) {
+                log.warning("You insist... exiting now.");
+                removePidfile();
+                Runtime.getRuntime().halt(1);
+            }
+            log.warning("Received " + name + " scheduling shutdown...");
+            server.shutdown();
+        });
+    }
+
+    /**
+     * The last steps of SHUTDOWN and of a signal: log, remove the pidfile, stop the framework
+     * (the launcher then exits with status 0).
+     */
+    private void exitProcess() {
+        shuttingDown = true;
+        log.warning("User requested shutdown...");
+        removePidfile();
+        log.warning("Modis is now ready to exit, bye bye...");
+        Thread stopper = new Thread(() -> {
+            try {
+                context.getBundle(0).stop();
+            } catch (BundleException | IllegalStateException e) {
+                Runtime.getRuntime().halt(0);
+            }
+        }, "modis-shutdown");
+        stopper.start();
+    }
+
+    // ---- dynamic contributions ----
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCommandProvider(CommandProvider p) {
+        commandProviders.add(p);
+        onEngine(s -> s.addCommands(p.commands()));
+    }
+
+    void removeCommandProvider(CommandProvider p) {
+        commandProviders.remove(p);
+        List<Command> cmds = p.commands();
+        onEngine(s -> s.removeCommands(cmds));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addConfigProvider(ConfigProvider p) {
+        configProviders.add(p);
+        if (started) {
+            onEngine(s -> registerParams(p));
+        }
+    }
+
+    void removeConfigProvider(ConfigProvider p) {
+        configProviders.remove(p);
+        onEngine(s -> {
+            for (ConfigParam c : p.configParams()) {
+                config.unregister(c);
+            }
+        });
+    }
+
+    private void registerParams(ConfigProvider p) {
+        for (ConfigParam c : p.configParams()) {
+            config.register(c);
+        }
+    }
+
+    private final List<InfoSection> infoSections = new CopyOnWriteArrayList<>();
+    private final List<PropagationListener> propagationListeners = new CopyOnWriteArrayList<>();
+    private final List<KeyspaceEventListener> eventListeners = new CopyOnWriteArrayList<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addInfoSection(InfoSection i) {
+        infoSections.add(i);
+        onEngine(s -> s.infoSections.add(i));
+    }
+
+    void removeInfoSection(InfoSection i) {
+        infoSections.remove(i);
+        onEngine(s -> s.infoSections.remove(i));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPropagationListener(PropagationListener l) {
+        propagationListeners.add(l);
+        onEngine(s -> s.propagationListeners.add(l));
+    }
+
+    void removePropagationListener(PropagationListener l) {
+        propagationListeners.remove(l);
+        onEngine(s -> s.propagationListeners.remove(l));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addKeyspaceEventListener(KeyspaceEventListener l) {
+        eventListeners.add(l);
+        onEngine(s -> s.eventListeners.add(l));
+    }
+
+    void removeKeyspaceEventListener(KeyspaceEventListener l) {
+        eventListeners.remove(l);
+        onEngine(s -> s.eventListeners.remove(l));
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDataType(DataType t) {
+        synchronized (pendingTypes) {
+            pendingTypes.put(t, Boolean.TRUE);
+        }
+        onEngine(s -> s.types.put(t.name(), t));
+    }
+
+    void removeDataType(DataType t) {
+        synchronized (pendingTypes) {
+            pendingTypes.remove(t);
+        }
+        onEngine(s -> s.types.remove(t.name(), t));
+    }
+
+    private void onEngine(java.util.function.Consumer<Server> action) {
+        ScheduledExecutorService ex = executor;
+        if (ex == null) {
+            return;
+        }
+        ex.execute(() -> {
+            Server s = server;
+            if (s != null) {
+                action.accept(s);
+            }
+        });
+    }
+
+    private static Map<String, String> loadRedisDefaults() {
+        Map<String, String> m = new LinkedHashMap<>();
+        try (InputStream in = CoreComponent.class.getResourceAsStream("redis70-config-defaults.tsv");
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                int tab = line.indexOf('\t');
+                if (tab > 0) {
+                    m.put(line.substring(0, tab), line.substring(tab + 1));
+                }
+            }
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("the Redis 7.0 parameter table is missing from the core bundle", e);
+        }
+        return m;
+    }
+
+    /** The Engine service the transport uses. */
+    private final class EngineService implements Engine {
+        @Override
+        public ScheduledExecutorService executor() {
+            return executor;
+        }
+
+        @Override
+        public Session open(Connection connection) {
+            return server.open(connection);
+        }
+
+        @Override
+        public Config config() {
+            return config;
+        }
+
+        @Override
+        public ServerLog log() {
+            return log;
+        }
+
+        @Override
+        public void rejectedConnection() {
+            server.stats.rejectedConnections++;
+        }
+    }
+
+}

@@ -1,0 +1,288 @@
+package io.modis.core;
+
+import io.modis.api.Bytes;
+import io.modis.api.CommandException;
+import io.modis.api.Database;
+import io.modis.api.Errors;
+import io.modis.api.Value;
+import io.modis.core.keyspace.Dict;
+
+import java.util.function.Consumer;
+
+/**
+ * One numbered database: the main dictionary plus a dictionary of the keys that have a TTL
+ * (whose values point at the main entries, for active expiry sampling).
+ */
+public final class Db implements Database {
+    private final Server server;
+    private final int id;
+    private Dict<Value> main = new Dict<>();
+    private Dict<Dict.Entry<Value>> expires = new Dict<>();
+    /** Keys watched by clients (WATCH), to invalidate their transactions. */
+    final Dict<java.util.List<ClientSession>> watched = new Dict<>();
+    /** Keys clients are blocked on, in blocking order. */
+    final Dict<java.util.ArrayDeque<Blocking.Waiter>> blocked = new Dict<>();
+    public long avgTtlEstimate;
+
+    Db(Server server, int id) {
+        this.server = server;
+        this.id = id;
+    }
+
+    @Override
+    public int id() {
+        return id;
+    }
+
+    /** The live entry, expiring it lazily; null if absent. */
+    public Dict.Entry<Value> entry(byte[] key) {
+        Dict.Entry<Value> e = main.find(key);
+        if (e == null) {
+            return null;
+        }
+        if (e.expireAt >= 0 && e.expireAt <= server.now() && server.expiryAllowed()) {
+            expireNow(e.key);
+            return null;
+        }
+        return e;
+    }
+
+    /** Deletes an expired key: propagates DEL, notifies "expired", counts it. */
+    void expireNow(byte[] key) {
+        removeEntry(key);
+        server.stats.expiredKeys++;
+        server.keyExpired(this, key);
+    }
+
+    @Override
+    public Value get(byte[] key) {
+        Dict.Entry<Value> e = entry(key);
+        if (e == null) {
+            server.stats.keyspaceMisses++;
+            return null;
+        }
+        server.stats.keyspaceHits++;
+        e.lru = server.lruClock();
+        return e.value;
+    }
+
+    /** Looks a key up without counting a hit or miss, or touching its access time. */
+    public Value peek(byte[] key) {
+        Dict.Entry<Value> e = entry(key);
+        return e == null ? null : e.value;
+    }
+
+    @Override
+    public <T extends Value> T get(byte[] key, Class<T> type) {
+        Value v = get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!type.isInstance(v)) {
+            throw new CommandException(Errors.WRONGTYPE);
+        }
+        return type.cast(v);
+    }
+
+    @Override
+    public boolean exists(byte[] key) {
+        return entry(key) != null;
+    }
+
+    @Override
+    public void set(byte[] key, Value value) {
+        Dict.Entry<Value> e = main.addOrFind(key);
+        if (e.expireAt >= 0) {
+            e.expireAt = -1;
+            expires.remove(key);
+        }
+        e.value = value;
+        e.lru = server.lruClock();
+    }
+
+    @Override
+    public void setKeepTtl(byte[] key, Value value) {
+        Dict.Entry<Value> e = main.addOrFind(key);
+        e.value = value;
+        e.lru = server.lruClock();
+    }
+
+    @Override
+    public void add(byte[] key, Value value) {
+        set(key, value);
+    }
+
+    @Override
+    public boolean delete(byte[] key) {
+        if (entry(key) == null) {
+            return false;
+        }
+        removeEntry(key);
+        return true;
+    }
+
+    private void removeEntry(byte[] key) {
+        Dict.Entry<Value> e = main.remove(key);
+        if (e != null && e.expireAt >= 0) {
+            expires.remove(key);
+        }
+    }
+
+    @Override
+    public long expireAt(byte[] key) {
+        Dict.Entry<Value> e = entry(key);
+        if (e == null) {
+            return -2;
+        }
+        return e.expireAt;
+    }
+
+    @Override
+    public void setExpireAt(byte[] key, long unixMillis) {
+        Dict.Entry<Value> e = main.find(key);
+        if (e == null) {
+            throw new IllegalStateException("setExpireAt on a missing key");
+        }
+        if (e.expireAt < 0) {
+            expires.put(e.key, e);
+        }
+        e.expireAt = unixMillis;
+    }
+
+    @Override
+    public boolean persist(byte[] key) {
+        Dict.Entry<Value> e = entry(key);
+        if (e == null || e.expireAt < 0) {
+            return false;
+        }
+        e.expireAt = -1;
+        expires.remove(key);
+        return true;
+    }
+
+    @Override
+    public long size() {
+        return main.size();
+    }
+
+    @Override
+    public long expiresSize() {
+        return expires.size();
+    }
+
+    @Override
+    public byte[] randomKey() {
+        for (int tries = 0; tries < 100; tries++) {
+            Dict.Entry<Value> e = main.randomEntry();
+            if (e == null) {
+                return null;
+            }
+            if (e.expireAt >= 0 && e.expireAt <= server.now()) {
+                if (expires.size() == main.size() && tries > 90) {
+                    // all keys have a TTL and we keep drawing expired ones: return one anyway, as Redis does
+                    return e.key;
+                }
+                if (server.expiryAllowed()) {
+                    expireNow(e.key);
+                }
+                continue;
+            }
+            return e.key;
+        }
+        Dict.Entry<Value> e = main.randomEntry();
+        return e == null ? null : e.key;
+    }
+
+    @Override
+    public long scan(long cursor, int count, Consumer<byte[]> out) {
+        long c = cursor;
+        int visited = 0;
+        int maxIterations = count * 10;
+        java.util.ArrayList<byte[]> found = new java.util.ArrayList<>();
+        do {
+            c = main.scan(c, e -> found.add(e.key));
+            visited++;
+        } while (c != 0 && found.size() < count && visited < maxIterations);
+        for (byte[] k : found) {
+            out.accept(k);
+        }
+        return c;
+    }
+
+    @Override
+    public void forEachKey(Consumer<byte[]> out) {
+        main.forEach(e -> out.accept(e.key));
+    }
+
+    /** Visits every live entry (DEBUG DIGEST, persistence). */
+    public void forEachEntry(Consumer<Dict.Entry<Value>> out) {
+        main.forEach(out);
+    }
+
+    @Override
+    public void clear() {
+        main = new Dict<>();
+        expires = new Dict<>();
+    }
+
+    /** SWAPDB: exchanges contents (not watchers or blocked clients) with another database. */
+    void swapWith(Db other) {
+        Dict<Value> m = main;
+        main = other.main;
+        other.main = m;
+        Dict<Dict.Entry<Value>> x = expires;
+        expires = other.expires;
+        other.expires = x;
+    }
+
+    /**
+     * One active-expiry step: samples keys with a TTL and deletes the expired ones.
+     * Returns how many of the sampled keys had expired.
+     */
+    int activeExpireStep(int sample, long now) {
+        if (expires.size() == 0) {
+            return 0;
+        }
+        java.util.ArrayList<byte[]> expired = new java.util.ArrayList<>();
+        expires.sample(sample, e -> {
+            if (e.value.expireAt >= 0 && e.value.expireAt <= now) {
+                expired.add(e.key);
+            }
+        });
+        for (byte[] k : expired) {
+            Dict.Entry<Value> e = main.find(k);
+            if (e != null && e.expireAt >= 0 && e.expireAt <= now) {
+                expireNow(k);
+            }
+        }
+        return expired.size();
+    }
+
+    /** Incremental rehash work for the cron. */
+    void rehash(long nanos) {
+        main.rehashFor(nanos);
+        expires.rehashFor(nanos);
+    }
+
+    void resizeIfNeeded() {
+        main.resizeIfNeeded();
+        expires.resizeIfNeeded();
+    }
+
+    public String htStats() {
+        return "[Dictionary HT]\n" + main.stats() + "[Expires HT]\n" + expires.stats();
+    }
+
+    /** Whether the key exists without expiring it (for KEYS-like scans that check TTL themselves). */
+    boolean isExpired(Dict.Entry<Value> e) {
+        return e.expireAt >= 0 && e.expireAt <= server.now();
+    }
+
+    public Dict.Entry<Value> rawEntry(byte[] key) {
+        return main.find(key);
+    }
+
+    static String keyString(byte[] key) {
+        return Bytes.str(key);
+    }
+}

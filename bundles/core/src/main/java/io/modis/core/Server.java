@@ -1,0 +1,738 @@
+package io.modis.core;
+
+import io.modis.api.BlockedCommand;
+import io.modis.api.Bytes;
+import io.modis.api.Command;
+import io.modis.api.CommandException;
+import io.modis.api.CommandFlag;
+import io.modis.api.CommandSpec;
+import io.modis.api.Connection;
+import io.modis.api.DataType;
+import io.modis.api.Database;
+import io.modis.api.Errors;
+import io.modis.api.InfoSection;
+import io.modis.api.Keyspace;
+import io.modis.api.KeyspaceEventListener;
+import io.modis.api.PropagationListener;
+import io.modis.api.Reply;
+import io.modis.core.config.ConfigRegistry;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The engine's state and its command pipeline (lookup, checks, MULTI queueing, call,
+ * propagation, serving blocked clients). Everything here runs on the engine thread.
+ */
+public final class Server implements Keyspace {
+    public final ConfigRegistry config;
+    public final ServerLogImpl log;
+    public final Stats stats = new Stats();
+    public final CommandTable commands = new CommandTable();
+    final Blocking blocking = new Blocking();
+    final Map<Long, ClientSession> clients = new LinkedHashMap<>();
+    public final List<PropagationListener> propagationListeners = new CopyOnWriteArrayList<>();
+    public final List<KeyspaceEventListener> eventListeners = new CopyOnWriteArrayList<>();
+    public final List<InfoSection> infoSections = new CopyOnWriteArrayList<>();
+    public final Map<String, DataType> types = new java.util.concurrent.ConcurrentHashMap<>();
+    final ScheduledExecutorService executor;
+    public final long startMillis = System.currentTimeMillis();
+    public final String runId;
+    private Db[] dbs;
+    private final Ctx ctx = new Ctx(this);
+    private final List<Object[]> pendingPropagation = new ArrayList<>();
+    private long nextClientId = 1;
+    private long cachedNow;
+    private int callDepth;
+    private boolean activeExpire = true;
+    public long dirty;
+    /** Absolute path of the config file, or null (CONFIG REWRITE). */
+    public String configFile;
+    public long lastSave = System.currentTimeMillis() / 1000;
+    private long pauseEndMillis;
+    private boolean pauseWritesOnly;
+    private final List<ClientSession> pausedClients = new ArrayList<>();
+    private Runnable shutdownAction = () -> { };
+    private String notifyFlags = "";
+    public boolean debugPauseCron;
+
+    public Server(ConfigRegistry config, ServerLogImpl log, ScheduledExecutorService executor) {
+        this.config = config;
+        this.log = log;
+        this.executor = executor;
+        byte[] r = new byte[20];
+        new SecureRandom().nextBytes(r);
+        StringBuilder sb = new StringBuilder();
+        for (byte b : r) {
+            sb.append(String.format("%02x", b));
+        }
+        this.runId = sb.toString();
+        this.dbs = new Db[16];
+        for (int i = 0; i < dbs.length; i++) {
+            dbs[i] = new Db(this, i);
+        }
+    }
+
+    /** Sets the number of databases (only at startup). */
+    public void databases(int n) {
+        dbs = new Db[n];
+        for (int i = 0; i < n; i++) {
+            dbs[i] = new Db(this, i);
+        }
+    }
+
+    public void onShutdown(Runnable action) {
+        this.shutdownAction = action;
+    }
+
+    public void notifyFlags(String flags) {
+        this.notifyFlags = flags;
+    }
+
+    // ---- Keyspace ----
+
+    @Override
+    public int databases() {
+        return dbs.length;
+    }
+
+    @Override
+    public Db db(int index) {
+        if (index < 0 || index >= dbs.length) {
+            throw new CommandException(Errors.DB_INDEX);
+        }
+        return dbs[index];
+    }
+
+    public void swapDbs(int a, int b) {
+        dbs[a].swapWith(dbs[b]);
+        touchAll(dbs[a]);
+        touchAll(dbs[b]);
+        for (Db d : new Db[] {dbs[a], dbs[b]}) {
+            d.blocked.forEach(e -> blocking.signal(d, e.key));
+        }
+    }
+
+    // ---- time ----
+
+    public long now() {
+        return callDepth > 0 ? cachedNow : System.currentTimeMillis();
+    }
+
+    int lruClock() {
+        return (int) ((System.currentTimeMillis() / 1000) & 0xFFFFFF);
+    }
+
+    boolean expiryAllowed() {
+        return true;
+    }
+
+    public void activeExpire(boolean on) {
+        activeExpire = on;
+    }
+
+    // ---- clients ----
+
+    public ClientSession open(Connection conn) {
+        long maxClients = config.getLong("maxclients");
+        if (clients.size() >= maxClients) {
+            stats.rejectedConnections++;
+            throw new CommandException("ERR max number of clients reached");
+        }
+        ClientSession c = new ClientSession(this, conn, nextClientId++, dbs[0]);
+        c.authenticated = requirePass() == null;
+        clients.put(c.id, c);
+        stats.connectionsReceived++;
+        return c;
+    }
+
+    public String requirePass() {
+        Object v = config.value("requirepass");
+        return v == null || v.toString().isEmpty() ? null : v.toString();
+    }
+
+    public Map<Long, ClientSession> clients() {
+        return clients;
+    }
+
+    void disconnected(ClientSession c) {
+        if (clients.remove(c.id) == null) {
+            return;
+        }
+        if (c.blockedOn != null) {
+            blocking.unblock(c.blockedOn);
+            c.blockedOn = null;
+        }
+        unwatchAll(c);
+        pausedClients.remove(c);
+    }
+
+    /** Closes a client's connection after its pending replies (QUIT, CLIENT KILL). */
+    public void close(ClientSession c) {
+        c.closing = true;
+        c.conn.close();
+    }
+
+    // ---- the command pipeline ----
+
+    boolean execute(ClientSession c, byte[][] argv) {
+        if (c.closing) {
+            return false;
+        }
+        c.lastInteraction = System.currentTimeMillis();
+        if (pauseEndMillis > 0 && isPaused(c, argv)) {
+            c.pausedCommand = argv;
+            pausedClients.add(c);
+            return false;
+        }
+        cachedNow = System.currentTimeMillis();
+        Reply reply = replyFor(c);
+        long errorsBefore = reply.errors();
+        processCommand(c, argv, reply);
+        long newErrors = reply.errors() - errorsBefore;
+        for (long i = 0; i < newErrors; i++) {
+            stats.error(reply.lastError());
+        }
+        afterCommand();
+        if (c.replyMode == ClientSession.ReplyMode.SKIP_NEXT) {
+            c.replyMode = ClientSession.ReplyMode.SKIP;
+        } else if (c.replyMode == ClientSession.ReplyMode.SKIP) {
+            c.replyMode = ClientSession.ReplyMode.ON;
+        }
+        return !c.closing && c.blockedOn == null && c.pausedCommand == null;
+    }
+
+    private Reply replyFor(ClientSession c) {
+        return c.replyMode == ClientSession.ReplyMode.ON ? c.conn.reply() : new DiscardingReply(c.conn.reply());
+    }
+
+    private void afterCommand() {
+        flushPropagation();
+        if (blocking.hasReady()) {
+            callDepth++;
+            try {
+                blocking.serveReady(this);
+            } finally {
+                callDepth--;
+            }
+            flushPropagation();
+        }
+    }
+
+    private void processCommand(ClientSession c, byte[][] argv, Reply reply) {
+        if (Bytes.is(argv[0], "quit")) {
+            reply.ok();
+            close(c);
+            return;
+        }
+        if (Bytes.is(argv[0], "host:") || Bytes.is(argv[0], "post")) {
+            log.warning("Possible SECURITY ATTACK detected. It looks like somebody is sending POST or Host: "
+                    + "commands to Redis. This is likely due to an attacker attempting to use Cross Protocol "
+                    + "Scripting to compromise your Redis instance. Connection aborted.");
+            close(c);
+            return;
+        }
+        CommandTable.Entry entry = commands.lookup(argv[0]);
+        if (entry != null && entry.isContainer() && argv.length > 1) {
+            CommandTable.Entry sub = entry.subcommand(argv[1]);
+            if (sub == null) {
+                reject(c, reply, null, "ERR unknown subcommand '" + clip(argv[1]) + "'. Try "
+                        + Bytes.str(argv[0]).toUpperCase(java.util.Locale.ROOT) + " HELP.");
+                return;
+            }
+            entry = sub;
+        }
+        if (entry == null) {
+            StringBuilder args = new StringBuilder();
+            for (int i = 1; i < argv.length && args.length() < 128; i++) {
+                String a = Bytes.str(argv[i]);
+                int room = 128 - args.length();
+                args.append('\'').append(a, 0, Math.min(a.length(), room)).append("' ");
+            }
+            reject(c, reply, null, "ERR unknown command '" + clip(argv[0]) + "', with args beginning with: " + args);
+            return;
+        }
+        CommandSpec spec = entry.command.spec();
+        if (!spec.arityAccepts(argv.length)) {
+            reject(c, reply, entry, "ERR wrong number of arguments for '" + spec.name() + "' command");
+            return;
+        }
+        if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
+            String what = spec.name().startsWith("debug") ? "DEBUG" : "MODULE";
+            String opt = what.equals("DEBUG") ? "enable-debug-command" : "enable-module-command";
+            reject(c, reply, entry, "ERR " + what + " command not allowed. If the " + opt
+                    + " option is set to \"local\", you can run it from a local connection, otherwise you need to "
+                    + "set this option in the configuration file, and then restart the server.");
+            return;
+        }
+        if (!c.authenticated && !spec.has(CommandFlag.NO_AUTH)) {
+            reject(c, reply, entry, "NOAUTH Authentication required.");
+            return;
+        }
+        if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
+            reject(c, reply, entry, "ERR Command not allowed inside a transaction");
+            return;
+        }
+        if (c.inMulti && !isTransactionControl(spec.name())) {
+            c.queued.add(argv);
+            reply.simple("QUEUED");
+            return;
+        }
+        call(c, entry, argv, reply);
+    }
+
+    private static boolean isTransactionControl(String name) {
+        return switch (name) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    private boolean protectedAllowed(ClientSession c, CommandSpec spec) {
+        String opt = spec.name().startsWith("debug") ? "enable-debug-command" : "enable-module-command";
+        String v = config.get(opt);
+        if (v == null || v.equals("yes")) {
+            return true;
+        }
+        if (v.equals("local")) {
+            String a = c.conn.remoteAddress();
+            return c.conn.unixSocket() || a.startsWith("127.") || a.startsWith("[::1]") || a.startsWith("::1");
+        }
+        return false;
+    }
+
+    private static String clip(byte[] b) {
+        String s = Bytes.str(b);
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+
+    private void reject(ClientSession c, Reply reply, CommandTable.Entry entry, String error) {
+        if (entry != null) {
+            entry.rejectedCalls++;
+        }
+        if (c.inMulti) {
+            c.multiError = true;
+        }
+        reply.error(error.replace('\r', ' ').replace('\n', ' '));
+    }
+
+    /** Runs one command now (top level, inside EXEC, or from a script). */
+    public void call(ClientSession c, CommandTable.Entry entry, byte[][] argv, Reply reply) {
+        CommandSpec spec = entry.command.spec();
+        ClientSession sc = ctx.client;
+        CommandSpec ss = ctx.spec;
+        byte[][] sa = ctx.argv;
+        Reply sr = ctx.reply;
+        long sd = ctx.dirty;
+        boolean se = ctx.explicitPropagation;
+        boolean nested = callDepth > 0;
+        callDepth++;
+        ctx.reset(c, spec, argv, reply);
+        long errorsBefore = reply.errors();
+        long start = System.nanoTime();
+        try {
+            entry.command.handler().execute(ctx);
+        } catch (CommandException e) {
+            reply.error(e.getMessage());
+        } finally {
+            callDepth--;
+        }
+        long micros = (System.nanoTime() - start) / 1000;
+        entry.calls++;
+        entry.micros += micros;
+        if (reply.errors() > errorsBefore && !spec.name().equals("exec")) {
+            entry.failedCalls++;
+        }
+        stats.commandsProcessed++;
+        c.lastCommand = spec.name();
+        if (ctx.dirty > 0) {
+            dirty += ctx.dirty;
+            if (!ctx.explicitPropagation && spec.has(CommandFlag.WRITE)) {
+                propagate(c.db.id(), argv);
+            }
+        }
+        if (nested) {
+            ctx.client = sc;
+            ctx.spec = ss;
+            ctx.argv = sa;
+            ctx.reply = sr;
+            ctx.dirty = sd;
+            ctx.explicitPropagation = se;
+        }
+    }
+
+    // ---- transactions ----
+
+    /** EXEC: runs the queued commands as one unit, propagated inside MULTI/EXEC. */
+    public void exec(ClientSession c, Reply reply) {
+        List<byte[][]> queued = c.queued;
+        boolean aborted = c.multiError;
+        boolean dirtyCas = c.watchDirty;
+        c.inMulti = false;
+        c.queued = null;
+        c.multiError = false;
+        unwatchAll(c);
+        if (aborted) {
+            reply.error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        if (dirtyCas) {
+            reply.nilArray();
+            return;
+        }
+        int mark = pendingPropagation.size();
+        reply.array(queued.size());
+        c.executingExec = true;
+        try {
+            for (byte[][] argv : queued) {
+                CommandTable.Entry e = commands.lookup(argv[0]);
+                if (e != null && e.isContainer() && argv.length > 1) {
+                    e = e.subcommand(argv[1]);
+                }
+                if (e == null) {
+                    reply.error("ERR unknown command");
+                    continue;
+                }
+                call(c, e, argv, reply);
+            }
+        } finally {
+            c.executingExec = false;
+        }
+        if (pendingPropagation.size() - mark > 1) {
+            pendingPropagation.add(mark, new Object[] {c.db.id(), new byte[][] {Bytes.of("MULTI")}, Boolean.TRUE});
+            pendingPropagation.add(new Object[] {c.db.id(), new byte[][] {Bytes.of("EXEC")}, Boolean.TRUE});
+        }
+    }
+
+    public void multi(ClientSession c) {
+        c.inMulti = true;
+        c.queued = new ArrayList<>();
+        c.multiError = false;
+    }
+
+    public void discard(ClientSession c) {
+        c.inMulti = false;
+        c.queued = null;
+        c.multiError = false;
+        unwatchAll(c);
+    }
+
+    public void watch(ClientSession c, byte[] key) {
+        for (ClientSession.Watch w : c.watches) {
+            if (w.db() == c.db && Bytes.equal(w.key(), key)) {
+                return;
+            }
+        }
+        c.watches.add(new ClientSession.Watch(c.db, key));
+        var e = c.db.watched.addOrFind(key);
+        if (e.value == null) {
+            e.value = new ArrayList<>();
+        }
+        e.value.add(c);
+    }
+
+    public void unwatchAll(ClientSession c) {
+        for (ClientSession.Watch w : c.watches) {
+            var e = w.db().watched.find(w.key());
+            if (e != null) {
+                e.value.remove(c);
+                if (e.value.isEmpty()) {
+                    w.db().watched.remove(w.key());
+                }
+            }
+        }
+        c.watches.clear();
+        c.watchDirty = false;
+    }
+
+    /** A key changed: transactions watching it will fail. */
+    void touched(Db db, byte[] key) {
+        if (db.watched.size() == 0) {
+            return;
+        }
+        var e = db.watched.find(key);
+        if (e != null) {
+            for (ClientSession c : e.value) {
+                c.watchDirty = true;
+            }
+        }
+    }
+
+    /** Every watched key of the database is touched (FLUSHDB, FLUSHALL, SWAPDB). */
+    public void touchAll(Db db) {
+        db.watched.forEach(e -> {
+            for (ClientSession c : e.value) {
+                c.watchDirty = true;
+            }
+        });
+    }
+
+    /** Watches on keys that expired are dirty too (WATCH then expiry before EXEC). */
+    public void checkExpiredWatches(ClientSession c) {
+        for (ClientSession.Watch w : c.watches) {
+            var e = w.db().rawEntry(w.key());
+            if (e != null && e.expireAt >= 0 && e.expireAt <= now()) {
+                c.watchDirty = true;
+            }
+        }
+    }
+
+    // ---- propagation and events ----
+
+    void propagate(int db, byte[][] argv) {
+        pendingPropagation.add(new Object[] {db, argv, Boolean.FALSE});
+    }
+
+    private void flushPropagation() {
+        if (pendingPropagation.isEmpty()) {
+            return;
+        }
+        List<Object[]> batch = new ArrayList<>(pendingPropagation);
+        pendingPropagation.clear();
+        if (propagationListeners.isEmpty()) {
+            return;
+        }
+        for (Object[] p : batch) {
+            for (PropagationListener l : propagationListeners) {
+                l.propagate((Integer) p[0], (byte[][]) p[1]);
+            }
+        }
+    }
+
+    void keyExpired(Db db, byte[] key) {
+        propagate(db.id(), new byte[][] {Bytes.of("DEL"), key});
+        notifyEvent('x', "expired", key, db.id());
+        touched(db, key);
+        if (callDepth == 0) {
+            flushPropagation();
+        }
+    }
+
+    void notifyEvent(char type, String event, byte[] key, int db) {
+        if (eventListeners.isEmpty() || notifyFlags.isEmpty()) {
+            return;
+        }
+        for (KeyspaceEventListener l : eventListeners) {
+            l.event(type, event, key, db);
+        }
+    }
+
+    // ---- blocking ----
+
+    void block(ClientSession c, List<byte[]> keys, long timeoutMillis, BlockedCommand command) {
+        Blocking.Waiter w = new Blocking.Waiter(c, c.db, List.copyOf(keys), command);
+        c.blockedOn = w;
+        blocking.block(w);
+        if (timeoutMillis > 0) {
+            long delay = Math.max(0, timeoutMillis - System.currentTimeMillis());
+            w.timeout = executor.schedule(() -> timeoutBlocked(w), delay, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void timeoutBlocked(Blocking.Waiter w) {
+        if (w.client.blockedOn != w) {
+            return;
+        }
+        blocking.unblock(w);
+        w.client.blockedOn = null;
+        w.command.timeout(w.client.conn.reply());
+        resumeClient(w.client);
+    }
+
+    /** CLIENT UNBLOCK: true if the client was blocked. */
+    public boolean unblock(ClientSession c, boolean withError) {
+        Blocking.Waiter w = c.blockedOn;
+        if (w == null) {
+            return false;
+        }
+        blocking.unblock(w);
+        c.blockedOn = null;
+        if (withError) {
+            c.conn.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        } else {
+            w.command.timeout(c.conn.reply());
+        }
+        resumeClient(c);
+        return true;
+    }
+
+    boolean serveBlocked(Blocking.Waiter w) {
+        ClientSession c = w.client;
+        Db saved = c.db;
+        c.db = w.db;
+        ctx.reset(c, null, null, c.conn.reply());
+        boolean served;
+        try {
+            served = w.command.serve(ctx);
+        } catch (CommandException e) {
+            c.conn.reply().error(e.getMessage());
+            served = true;
+        } finally {
+            c.db = saved;
+        }
+        if (served && ctx.dirty > 0) {
+            dirty += ctx.dirty;
+        }
+        return served;
+    }
+
+    void resumeClient(ClientSession c) {
+        c.conn.flush();
+        executor.execute(() -> {
+            if (clients.containsKey(c.id)) {
+                c.conn.resume();
+            }
+        });
+    }
+
+    public int blockedClients() {
+        return blocking.blockedClients;
+    }
+
+    // ---- CLIENT PAUSE ----
+
+    public void pause(long untilMillis, boolean writesOnly) {
+        pauseEndMillis = Math.max(pauseEndMillis, untilMillis);
+        pauseWritesOnly = writesOnly;
+        long delay = Math.max(0, pauseEndMillis - System.currentTimeMillis());
+        executor.schedule(this::checkPauseEnd, delay + 1, TimeUnit.MILLISECONDS);
+    }
+
+    public void unpause() {
+        pauseEndMillis = 0;
+        List<ClientSession> waiting = new ArrayList<>(pausedClients);
+        pausedClients.clear();
+        for (ClientSession c : waiting) {
+            byte[][] argv = c.pausedCommand;
+            c.pausedCommand = null;
+            if (clients.containsKey(c.id) && execute(c, argv)) {
+                c.conn.flush();
+                c.conn.resume();
+            } else {
+                c.conn.flush();
+            }
+        }
+    }
+
+    private void checkPauseEnd() {
+        if (pauseEndMillis > 0 && System.currentTimeMillis() >= pauseEndMillis) {
+            unpause();
+        }
+    }
+
+    private boolean isPaused(ClientSession c, byte[][] argv) {
+        if (System.currentTimeMillis() >= pauseEndMillis) {
+            unpause();
+            return false;
+        }
+        if (!pauseWritesOnly) {
+            return true;
+        }
+        CommandTable.Entry e = commands.lookup(argv[0]);
+        if (e == null) {
+            return false;
+        }
+        CommandSpec s = e.command.spec();
+        if (c.inMulti && Bytes.is(argv[0], "exec")) {
+            for (byte[][] q : c.queued) {
+                CommandTable.Entry qe = commands.lookup(q[0]);
+                if (qe != null && (qe.command.spec().has(CommandFlag.WRITE)
+                        || qe.command.spec().has(CommandFlag.MAY_REPLICATE))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (c.inMulti) {
+            return false;
+        }
+        return s.has(CommandFlag.WRITE) || s.has(CommandFlag.MAY_REPLICATE);
+    }
+
+    public boolean paused() {
+        return pauseEndMillis > System.currentTimeMillis();
+    }
+
+    // ---- cron ----
+
+    /** Runs every 1000/hz ms: active expiry, incremental rehash, client timeouts. */
+    public void cron() {
+        if (debugPauseCron) {
+            return;
+        }
+        cachedNow = System.currentTimeMillis();
+        callDepth++;
+        try {
+            if (activeExpire) {
+                activeExpireCycle(cachedNow);
+            }
+            for (Db d : dbs) {
+                d.resizeIfNeeded();
+                if (config.getBool("activerehashing")) {
+                    d.rehash(1_000_000);
+                }
+            }
+        } finally {
+            callDepth--;
+        }
+        flushPropagation();
+        long timeout = config.getLong("timeout");
+        if (timeout > 0) {
+            long limit = System.currentTimeMillis() - timeout * 1000;
+            for (ClientSession c : new ArrayList<>(clients.values())) {
+                if (c.lastInteraction < limit && c.blockedOn == null) {
+                    log.verbose("Closing idle client");
+                    close(c);
+                }
+            }
+        }
+    }
+
+    /** Redis's sampling loop: up to 20 keys per database, again while over 10% were expired, time-bounded. */
+    private void activeExpireCycle(long now) {
+        long deadline = System.nanoTime() + 25_000_000L / Math.max(1, config.getLong("hz") / 10);
+        for (Db d : dbs) {
+            int rounds = 0;
+            while (d.expiresSize() > 0) {
+                int expired = d.activeExpireStep(20, now);
+                rounds++;
+                if (expired <= 20 / 10 || System.nanoTime() > deadline || rounds > 1000) {
+                    break;
+                }
+            }
+        }
+    }
+
+    // ---- shutdown ----
+
+    public void shutdown() {
+        shutdownAction.run();
+    }
+
+    /** Registers or removes a command bundle's commands. */
+    public void addCommands(List<Command> list) {
+        for (Command c : list) {
+            commands.add(c);
+        }
+    }
+
+    public void removeCommands(List<Command> list) {
+        for (Command c : list) {
+            commands.remove(c);
+        }
+    }
+
+    public Database database(int i) {
+        return db(i);
+    }
+
+    public Ctx ctx() {
+        return ctx;
+    }
+}

@@ -1,0 +1,379 @@
+package io.modis.core.config;
+
+import io.modis.api.Bytes;
+import io.modis.api.CommandException;
+import io.modis.api.Config;
+import io.modis.api.ConfigParam;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All configuration parameters: the core's own, those contributed by bundles, and the rest of
+ * Redis 7.0's directives, which are accepted and kept as text until a bundle provides them (so a
+ * redis.conf written for Redis loads in any distribution).
+ */
+public final class ConfigRegistry implements Config {
+    /** One parameter's current state. */
+    static final class Slot {
+        final String name;
+        ConfigParam param;
+        Object value;
+        String text;
+
+        Slot(String name) {
+            this.name = name;
+        }
+    }
+
+    private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+    private final Map<String, String> aliasOf = new ConcurrentHashMap<>();
+    private final Map<String, String> redisDefaults;
+
+    public ConfigRegistry(Map<String, String> redisDefaults) {
+        this.redisDefaults = redisDefaults;
+        for (Map.Entry<String, String> e : redisDefaults.entrySet()) {
+            Slot s = new Slot(e.getKey());
+            s.text = e.getValue();
+            slots.put(e.getKey(), s);
+        }
+    }
+
+    /** Adds a parameter; a value set before (from the config file) is applied to it. */
+    public synchronized void register(ConfigParam p) {
+        Slot s = slots.computeIfAbsent(p.name(), Slot::new);
+        String pending = s.param == null ? s.text : null;
+        s.param = p;
+        for (String a : p.aliases()) {
+            aliasOf.put(a, p.name());
+            slots.remove(a);
+        }
+        Object def = parse(p, p.defaultValue());
+        s.value = def;
+        boolean fromUser = pending != null && !pending.equals(redisDefaults.get(p.name()));
+        if (fromUser) {
+            try {
+                s.value = parse(p, pending);
+            } catch (IllegalArgumentException e) {
+                s.value = def;
+            }
+        }
+        if (p.listener() != null) {
+            p.listener().accept(s.value);
+        }
+    }
+
+    /** Removes a bundle's parameter; its current value is kept as text for a later provider. */
+    public synchronized void unregister(ConfigParam p) {
+        Slot s = slots.get(p.name());
+        if (s != null && s.param == p) {
+            s.text = format(s);
+            s.param = null;
+            s.value = null;
+            if (!redisDefaults.containsKey(p.name())) {
+                slots.remove(p.name());
+            }
+        }
+    }
+
+    private String canonical(String name) {
+        String n = name.toLowerCase(Locale.ROOT);
+        return aliasOf.getOrDefault(n, n);
+    }
+
+    public boolean known(String name) {
+        return slots.containsKey(canonical(name));
+    }
+
+    public ConfigParam param(String name) {
+        Slot s = slots.get(canonical(name));
+        return s == null ? null : s.param;
+    }
+
+    @Override
+    public String get(String name) {
+        Slot s = slots.get(canonical(name));
+        return s == null ? null : format(s);
+    }
+
+    @Override
+    public Object value(String name) {
+        Slot s = slots.get(canonical(name));
+        if (s == null) {
+            return null;
+        }
+        return s.param != null ? s.value : s.text;
+    }
+
+    private static String format(Slot s) {
+        if (s.param == null) {
+            return s.text;
+        }
+        ConfigParam p = s.param;
+        return switch (p.type()) {
+            case BOOL -> ((Boolean) s.value) ? "yes" : "no";
+            case INT, MEMORY -> ((Long) s.value).toString();
+            case ENUM, STRING -> (String) s.value;
+            case SPECIAL -> p.formatter().apply(s.value);
+        };
+    }
+
+    /** Parses text for {@code p} or throws IllegalArgumentException with Redis's reason. */
+    public static Object parse(ConfigParam p, String text) {
+        switch (p.type()) {
+            case BOOL -> {
+                String t = text.toLowerCase(Locale.ROOT);
+                if (t.equals("yes")) {
+                    return Boolean.TRUE;
+                }
+                if (t.equals("no")) {
+                    return Boolean.FALSE;
+                }
+                throw new IllegalArgumentException("argument must be 'yes' or 'no'");
+            }
+            case INT, MEMORY -> {
+                long v;
+                if (p.type() == ConfigParam.Type.MEMORY) {
+                    v = memory(text);
+                } else {
+                    try {
+                        v = Bytes.parseLong(Bytes.of(text));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+                    }
+                }
+                if (v < p.min() || v > p.max()) {
+                    throw new IllegalArgumentException("argument must be between " + p.min() + " and " + p.max()
+                            + " inclusive");
+                }
+                return v;
+            }
+            case ENUM -> {
+                String t = text.toLowerCase(Locale.ROOT);
+                if (p.enumValues().contains(t)) {
+                    return t;
+                }
+                throw new IllegalArgumentException("argument(s) must be one of the following: "
+                        + String.join(", ", p.enumValues()));
+            }
+            case STRING -> {
+                return text;
+            }
+            default -> {
+                return p.parser().apply(text);
+            }
+        }
+    }
+
+    /** Redis's memtoull: digits with an optional b, k, kb, m, mb, g, gb unit (any case). */
+    public static long memory(String text) {
+        int i = 0;
+        while (i < text.length() && Character.isDigit(text.charAt(i))) {
+            i++;
+        }
+        String unit = text.substring(i).toLowerCase(Locale.ROOT);
+        long mul = switch (unit) {
+            case "", "b" -> 1;
+            case "k" -> 1000;
+            case "kb" -> 1024;
+            case "m" -> 1000L * 1000;
+            case "mb" -> 1024L * 1024;
+            case "g" -> 1000L * 1000 * 1000;
+            case "gb" -> 1024L * 1024 * 1024;
+            default -> -1;
+        };
+        if (mul < 0 || i == 0) {
+            throw new IllegalArgumentException("argument must be a memory value");
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(text.substring(0, i)), mul);
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new IllegalArgumentException("argument must be a memory value");
+        }
+    }
+
+    /** Applies one directive from the config file (args after the name). */
+    public synchronized void setFromFile(String name, List<String> args, boolean multiArg) {
+        Slot s = slots.get(canonical(name));
+        if (s.param == null) {
+            s.text = String.join(" ", args);
+            return;
+        }
+        String text = String.join(" ", args);
+        Object v = parse(s.param, text);
+        s.value = v;
+        if (s.param.listener() != null) {
+            s.param.listener().accept(v);
+        }
+    }
+
+    /** True if the parameter takes several arguments (bind, save, ...). */
+    public boolean multiArg(String name) {
+        ConfigParam p = param(name);
+        if (p != null) {
+            return p.has(ConfigParam.Flag.MULTI_ARG);
+        }
+        return MULTI_ARG_NAMES.contains(canonical(name));
+    }
+
+    private static final List<String> MULTI_ARG_NAMES = List.of("bind", "save", "client-output-buffer-limit",
+            "oom-score-adj-values", "latency-tracking-info-percentiles", "shutdown-on-sigint",
+            "shutdown-on-sigterm", "replicaof", "slaveof", "notify-keyspace-events");
+
+    /**
+     * CONFIG SET name value [name value ...], all or nothing.
+     *
+     * @param protectedAllowed whether PROTECTED parameters may be changed by this client
+     */
+    public synchronized void set(List<String[]> pairs, boolean protectedAllowed) {
+        List<Slot> targets = new ArrayList<>();
+        String invalidName = null;
+        String errName = null;
+        String err = null;
+        for (String[] pair : pairs) {
+            Slot s = slots.get(canonical(pair[0]));
+            if (s == null) {
+                if (invalidName == null) {
+                    invalidName = pair[0];
+                }
+                continue;
+            }
+            if (invalidName != null || err != null) {
+                continue;
+            }
+            if (s.param != null && (s.param.has(ConfigParam.Flag.IMMUTABLE)
+                    || (s.param.has(ConfigParam.Flag.PROTECTED) && !protectedAllowed))) {
+                err = s.param.has(ConfigParam.Flag.IMMUTABLE) ? "can't set immutable config"
+                        : "can't set protected config";
+                errName = pair[0];
+                continue;
+            }
+            if (targets.contains(s)) {
+                err = "duplicate parameter";
+                errName = pair[0];
+                continue;
+            }
+            targets.add(s);
+        }
+        if (invalidName != null) {
+            throw new CommandException("ERR Unknown option or number of arguments for CONFIG SET - '" + invalidName + "'");
+        }
+        if (err != null) {
+            throw new CommandException("ERR CONFIG SET failed (possibly related to argument '" + errName + "') - " + err);
+        }
+        Map<Slot, Object[]> old = new LinkedHashMap<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Slot s = targets.get(i);
+            old.put(s, new Object[] {s.value, s.text});
+        }
+        List<Slot> applied = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Slot s = targets.get(i);
+            String text = pairs.get(i)[1];
+            try {
+                if (s.param == null) {
+                    s.text = text;
+                } else {
+                    Object v = parse(s.param, text);
+                    s.value = v;
+                    applied.add(s);
+                    if (s.param.listener() != null) {
+                        s.param.listener().accept(v);
+                    }
+                }
+            } catch (IllegalArgumentException e) {
+                for (Slot a : applied) {
+                    Object[] o = old.get(a);
+                    a.value = o[0];
+                    if (a != s && a.param.listener() != null) {
+                        try {
+                            a.param.listener().accept(a.value);
+                        } catch (IllegalArgumentException ignored) {
+                            // restoring the old value cannot fail in a way we could still report
+                        }
+                    }
+                }
+                if (s.param != null && applied.contains(s)) {
+                    s.value = old.get(s)[0];
+                }
+                for (Slot t : targets) {
+                    if (t.param == null) {
+                        t.text = (String) old.get(t)[1];
+                    }
+                }
+                String reason = e.getMessage();
+                throw new CommandException("ERR CONFIG SET failed (possibly related to argument '" + s.name + "')"
+                        + (reason == null ? "" : " - " + reason));
+            }
+        }
+    }
+
+    /** CONFIG GET with glob patterns: name/value pairs, each parameter once (aliases too if matched). */
+    public Map<String, String> get(List<String> patterns) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pattern : patterns) {
+            String p = pattern.toLowerCase(Locale.ROOT);
+            boolean glob = p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
+            if (!glob) {
+                Slot s = slots.get(canonical(p));
+                if (s != null && !(s.param != null && s.param.has(ConfigParam.Flag.HIDDEN))) {
+                    out.put(p, format(s));
+                }
+                continue;
+            }
+            byte[] pb = Bytes.of(p);
+            for (Slot s : slots.values()) {
+                if (s.param != null && s.param.has(ConfigParam.Flag.HIDDEN)) {
+                    continue;
+                }
+                if (Bytes.globMatch(pb, Bytes.of(s.name), false)) {
+                    out.put(s.name, format(s));
+                }
+                if (s.param != null) {
+                    for (String a : s.param.aliases()) {
+                        if (Bytes.globMatch(pb, Bytes.of(a), false)) {
+                            out.put(a, format(s));
+                        }
+                    }
+                }
+            }
+            for (Map.Entry<String, String> a : aliasOf.entrySet()) {
+                if (Bytes.globMatch(pb, Bytes.of(a.getKey()), false)) {
+                    Slot s = slots.get(a.getValue());
+                    if (s != null) {
+                        out.put(a.getKey(), format(s));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every parameter's current value by canonical name (CONFIG REWRITE). */
+    public Map<String, String> all() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Slot s : slots.values()) {
+            out.put(s.name, format(s));
+        }
+        return out;
+    }
+
+    /** The default text of a parameter, for CONFIG REWRITE to skip unchanged values. */
+    public String defaultText(String name) {
+        Slot s = slots.get(canonical(name));
+        if (s == null) {
+            return null;
+        }
+        if (s.param == null) {
+            return redisDefaults.get(s.name);
+        }
+        Slot d = new Slot(s.name);
+        d.param = s.param;
+        d.value = parse(s.param, s.param.defaultValue());
+        return format(d);
+    }
+}
