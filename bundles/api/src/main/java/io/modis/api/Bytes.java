@@ -160,26 +160,57 @@ public final class Bytes {
         return d;
     }
 
-    /** Formats a double the way Redis replies with it (%.17g, shortest exact form, inf/-inf). */
+    /**
+     * Formats a double the way Redis 7.0 replies with it: C's {@code %.17g} (17 significant
+     * digits, trailing zeros removed, exponent form below 1e-4 and from 1e17), "inf"/"-inf".
+     */
     public static String formatDouble(double d) {
         if (Double.isInfinite(d)) {
             return d > 0 ? "inf" : "-inf";
         }
-        if (d == Math.rint(d) && Math.abs(d) < 1e17) {
-            return Long.toString((long) d);
+        if (Double.isNaN(d)) {
+            return "nan";
         }
-        String s = Double.toString(d);
-        int e = s.indexOf('E');
-        if (e < 0) {
-            return s;
+        if (d == 0) {
+            return (1 / d < 0) ? "-0" : "0";
         }
-        // Java writes 1.0E20; Redis writes 1e+20
-        String mant = s.substring(0, e);
-        if (mant.endsWith(".0")) {
-            mant = mant.substring(0, mant.length() - 2);
+        java.math.BigDecimal bd = new java.math.BigDecimal(d).round(new java.math.MathContext(17,
+                java.math.RoundingMode.HALF_EVEN));
+        int exp = bd.precision() - bd.scale() - 1;
+        if (exp < -4 || exp >= 17) {
+            String digits = bd.unscaledValue().abs().toString();
+            digits = stripZeros(digits);
+            StringBuilder sb = new StringBuilder();
+            if (bd.signum() < 0) {
+                sb.append('-');
+            }
+            sb.append(digits.charAt(0));
+            if (digits.length() > 1) {
+                sb.append('.').append(digits, 1, digits.length());
+            }
+            sb.append('e').append(exp < 0 ? '-' : '+');
+            int a = Math.abs(exp);
+            if (a < 10) {
+                sb.append('0');
+            }
+            return sb.append(a).toString();
         }
-        int exp = Integer.parseInt(s.substring(e + 1));
-        return mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        String plain = bd.toPlainString();
+        if (plain.indexOf('.') >= 0) {
+            plain = stripZeros(plain);
+            if (plain.endsWith(".")) {
+                plain = plain.substring(0, plain.length() - 1);
+            }
+        }
+        return plain;
+    }
+
+    private static String stripZeros(String s) {
+        int end = s.length();
+        while (end > 1 && s.charAt(end - 1) == '0') {
+            end--;
+        }
+        return s.substring(0, end);
     }
 
     /** Redis's glob match (stringmatchlen): '*', '?', '[...]' with '^' and ranges, '\\' escapes. */

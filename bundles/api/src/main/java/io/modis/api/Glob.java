@@ -8,6 +8,15 @@ final class Glob {
     }
 
     static boolean match(byte[] p, int pi, int pend, byte[] s, int si, int send, boolean nocase, int nesting) {
+        return match(p, pi, pend, s, si, send, nocase, nesting, new boolean[1]);
+    }
+
+    /**
+     * {@code giveUp} is set once the rest of the pattern after a '*' matched nowhere: then no
+     * earlier '*' can help either, which keeps patterns like "a*a*a*a*b" linear, not exponential.
+     */
+    private static boolean match(byte[] p, int pi, int pend, byte[] s, int si, int send, boolean nocase, int nesting,
+                                 boolean[] giveUp) {
         if (nesting > MAX_NESTING) {
             return false;
         }
@@ -21,10 +30,14 @@ final class Glob {
                         return true;
                     }
                     for (int k = si; k < send; k++) {
-                        if (match(p, pi + 1, pend, s, k, send, nocase, nesting + 1)) {
+                        if (match(p, pi + 1, pend, s, k, send, nocase, nesting + 1, giveUp)) {
                             return true;
                         }
+                        if (giveUp[0]) {
+                            return false;
+                        }
                     }
+                    giveUp[0] = true;
                     return false;
                 }
                 case '?':

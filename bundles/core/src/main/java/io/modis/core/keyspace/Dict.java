@@ -423,7 +423,7 @@ public final class Dict<V> {
         if (t1 == null) {
             return false;
         }
-        int emptyVisits = n * EMPTY_VISITS_PER_STEP;
+        long emptyVisits = (long) n * EMPTY_VISITS_PER_STEP;
         int mask1 = t1.length - 1;
         while (n-- > 0 && used0 != 0) {
             while (t0[rehashIdx] == null) {
