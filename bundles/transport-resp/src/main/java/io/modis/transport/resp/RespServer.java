@@ -1,0 +1,288 @@
+package io.modis.transport.resp;
+
+import io.modis.api.Config;
+import io.modis.api.Engine;
+import io.modis.api.ServerLog;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Listens for RESP clients on TCP (port, bind) and a unix socket (unixsocket) as soon as the
+ * engine is available, with Redis's start-up rules: a mandatory address that cannot be bound
+ * stops the server.
+ *
+ * <p>With io-threads 1 every channel is registered on the engine's own event loop, so reading,
+ * parsing, executing and writing happen on one thread with no hand-off. With io-threads N the
+ * server runs N I/O loops of its own that parse and write, and hands whole batches to the
+ * engine.
+ */
+@Component(immediate = true, service = {})
+public class RespServer {
+    private final Engine engine;
+    private final ServerLog log;
+    private final Config config;
+    private final Transport transport = Transport.best();
+    private final ChannelGroup clients = new DefaultChannelGroup("modis-clients", ImmediateEventExecutor.INSTANCE);
+    private final List<Channel> listeners = new ArrayList<>();
+    private final LongSupplier maxBulkLen;
+    private final LongSupplier queryBufferLimit;
+    private ServerSettings settings;
+    private EventLoopGroup ioGroup;
+    private boolean ownGroup;
+
+    @Activate
+    public RespServer(@Reference(name = "engine") Engine engine) {
+        this(engine, System::exit);
+    }
+
+    /**
+     * @param exit what to do when the server cannot listen as configured (Redis exits with 1);
+     *     when it returns, the constructor throws instead
+     */
+    RespServer(Engine engine, IntConsumer exit) {
+        this.engine = engine;
+        this.log = engine.log();
+        this.config = engine.config();
+        this.maxBulkLen = ServerSettings.live(config, "proto-max-bulk-len", 512L * 1024 * 1024);
+        this.queryBufferLimit = ServerSettings.live(config, "client-query-buffer-limit", 1024L * 1024 * 1024);
+        try {
+            start();
+        } catch (ListenException e) {
+            log.warning(e.getMessage());
+            stop();
+            exit.accept(1);
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    /** Where TCP clients can connect (the real ports when port was 0 in tests). */
+    List<SocketAddress> tcpAddresses() {
+        List<SocketAddress> out = new ArrayList<>();
+        for (Channel ch : listeners) {
+            if (ch.localAddress() instanceof InetSocketAddress) {
+                out.add(ch.localAddress());
+            }
+        }
+        return out;
+    }
+
+    private void start() throws ListenException {
+        settings = ServerSettings.read(config);
+        ScheduledExecutorService executor = engine.executor();
+        if (executor instanceof EventLoop && ((EventLoop) executor).inEventLoop()) {
+            throw new IllegalStateException("The transport must be started off the engine thread: it waits for its sockets");
+        }
+        if (settings.ioThreads() == 1 && executor instanceof EventLoop) {
+            ioGroup = (EventLoop) executor;
+        } else {
+            ioGroup = new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("modis-io"),
+                    transport.ioHandlerFactory());
+            ownGroup = true;
+        }
+        if (settings.port() != 0) {
+            listenTcp();
+        }
+        if (settings.unixSocket() != null) {
+            listenUnix(settings.unixSocket());
+        }
+        if (listeners.isEmpty()) {
+            throw new ListenException("Configured to not listen anywhere, exiting.");
+        }
+        if (!tcpAddresses().isEmpty()) {
+            log.notice("Ready to accept connections");
+        }
+        if (settings.unixSocket() != null) {
+            log.notice("The server is now ready to accept connections at " + settings.unixSocket());
+        }
+    }
+
+    private void listenTcp() throws ListenException {
+        int port = settings.port();
+        ServerBootstrap tcp = bootstrap(transport.tcpServerChannel(), null);
+        tcp.option(ChannelOption.SO_REUSEADDR, true);
+        for (String entry : settings.bind()) {
+            boolean optional = entry.startsWith("-");
+            String addr = optional ? entry.substring(1) : entry;
+            Throwable failure;
+            try {
+                failure = bind(tcp, new InetSocketAddress(resolve(addr), port));
+            } catch (UnknownHostException e) {
+                failure = e;
+            }
+            if (failure == null) {
+                continue;
+            }
+            log.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port + ": "
+                    + reason(failure));
+            if (skippable(failure, optional)) {
+                continue;
+            }
+            throw new ListenException("Failed listening on port " + port + " (TCP), aborting.");
+        }
+    }
+
+    private void listenUnix(String path) throws ListenException {
+        Path file = Path.of(path);
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // as in Redis: a stale file that cannot be removed makes the bind below fail
+        }
+        Throwable failure = bind(bootstrap(transport.unixServerChannel(), path), transport.unixAddress(file));
+        if (failure != null) {
+            throw new ListenException("Failed opening Unix socket: " + reason(failure));
+        }
+        if (settings.unixSocketPerm() != 0) {
+            try {
+                Files.setPosixFilePermissions(file, permissions(settings.unixSocketPerm()));
+            } catch (IOException | UnsupportedOperationException e) {
+                throw new ListenException("Failed opening Unix socket: chmod: " + e.getMessage());
+            }
+        }
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends ServerChannel> type, String unixPath) {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(ioGroup, ioGroup)
+                .channel(type)
+                .option(ChannelOption.SO_BACKLOG, Math.max(1, settings.tcpBacklog()))
+                .childOption(ChannelOption.AUTO_READ, false);
+        if (unixPath == null) {
+            b.childOption(ChannelOption.TCP_NODELAY, true);
+        }
+        return b.childHandler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                if (ch instanceof SocketChannel) {
+                    // tcp-keepalive may change at run time: read it for each new client
+                    long keepAlive = ServerSettings.number(config, "tcp-keepalive", 300);
+                    if (keepAlive > 0) {
+                        transport.keepAlive((SocketChannel) ch, (int) Math.min(keepAlive, Integer.MAX_VALUE));
+                    }
+                }
+                clients.add(ch);
+                ch.pipeline().addLast(new RespChannelHandler(engine, maxBulkLen, queryBufferLimit, unixPath));
+            }
+        });
+    }
+
+    /** Binds and waits; returns the failure, or null once listening. */
+    private Throwable bind(ServerBootstrap b, SocketAddress address) {
+        ChannelFuture f = b.bind(address).awaitUninterruptibly();
+        if (!f.isSuccess()) {
+            return f.cause();
+        }
+        listeners.add(f.channel());
+        return null;
+    }
+
+    @Deactivate
+    void stop() {
+        for (Channel ch : listeners) {
+            ch.close().awaitUninterruptibly();
+        }
+        listeners.clear();
+        clients.close().awaitUninterruptibly();
+        if (ownGroup && ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        }
+        if (settings != null && settings.unixSocket() != null) {
+            try {
+                Files.deleteIfExists(Path.of(settings.unixSocket()));
+            } catch (IOException e) {
+                log.warning("Error removing the unix socket file: " + e.getMessage());
+            }
+        }
+    }
+
+    /** "*" is every IPv4 address, "::*" every IPv6 one; anything else is a host or literal. */
+    private static InetAddress resolve(String addr) throws UnknownHostException {
+        if (addr.equals("*")) {
+            return InetAddress.getByName("0.0.0.0");
+        }
+        if (addr.equals("::*")) {
+            return InetAddress.getByName("::");
+        }
+        return InetAddress.getByName(addr);
+    }
+
+    /**
+     * Redis goes on without an address the machine does not have when it is optional, and
+     * without any address of a family or protocol the system does not support.
+     */
+    private static boolean skippable(Throwable failure, boolean optional) {
+        String m = String.valueOf(failure.getMessage());
+        if (m.contains("Cannot assign requested address")) {
+            return optional;
+        }
+        return m.contains("Address family not supported") || m.contains("Protocol not supported")
+                || m.contains("Protocol not available") || m.contains("Socket type not supported")
+                || m.contains("Protocol family not supported");
+    }
+
+    /** The cause as Redis words it: "bind: Address already in use". */
+    private static String reason(Throwable failure) {
+        String m = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        if (failure instanceof UnknownHostException) {
+            return m;
+        }
+        int i = m.indexOf("failed: ");
+        return "bind: " + (i >= 0 ? m.substring(i + "failed: ".length()) : m);
+    }
+
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ,
+        };
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                set.add(bits[i]);
+            }
+        }
+        return set;
+    }
+
+    /** The server cannot listen as configured; the message is the last log line. */
+    static final class ListenException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ListenException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
