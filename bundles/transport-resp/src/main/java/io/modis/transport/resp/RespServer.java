@@ -132,6 +132,7 @@ public class RespServer {
         int port = settings.port();
         ServerBootstrap tcp = bootstrap(transport.tcpServerChannel(), null);
         tcp.option(ChannelOption.SO_REUSEADDR, true);
+        boolean boundWildcard4 = false;
         for (String entry : settings.bind()) {
             boolean optional = entry.startsWith("-");
             String addr = optional ? entry.substring(1) : entry;
@@ -142,6 +143,13 @@ public class RespServer {
                 failure = e;
             }
             if (failure == null) {
+                boundWildcard4 |= addr.equals("*");
+                continue;
+            }
+            if (addr.equals("::*") && boundWildcard4 && String.valueOf(failure.getMessage()).contains("in use")) {
+                // The JVM's sockets are dual-stack: the IPv4 wildcard listener already took the
+                // port for both families, where Redis would add a separate IPv6-only socket.
+                log.verbose("IPv6 wildcard served by the dual-stack listener on port " + port);
                 continue;
             }
             log.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port + ": "
