@@ -1,9 +1,26 @@
 package io.modis.core;
 
+import io.modis.api.Bytes;
 import io.modis.api.Command;
 import io.modis.api.CommandContext;
 import io.modis.api.CommandException;
 import io.modis.api.CommandSpec;
+import io.modis.api.Errors;
+import io.modis.api.Reply;
+import io.modis.api.StringValue;
+import io.modis.api.Value;
+import io.modis.core.config.ConfigRegistry;
+import io.modis.core.keyspace.Dict;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryUsage;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.modis.api.CommandFlag.ADMIN;
 import static io.modis.api.CommandFlag.LOADING;
@@ -11,9 +28,20 @@ import static io.modis.api.CommandFlag.NOSCRIPT;
 import static io.modis.api.CommandFlag.PROTECTED;
 import static io.modis.api.CommandFlag.STALE;
 
-/** DEBUG, gated by enable-debug-command. */
+/**
+ * DEBUG, gated by enable-debug-command. Its subcommands are not commands of their own in
+ * Redis (COMMAND INFO debug lists none), so one handler dispatches on the subcommand name.
+ */
 final class DebugCommand {
+    private static final long REPLY_BUFFER_DEFAULT_PEAK_RESET_MILLIS = 5000;
+
     private final Server server;
+    private long quicklistPackedThreshold = 1L << 30;
+    private boolean skipChecksumValidation;
+    private boolean disableDenyScripts;
+    private long replyBufferPeakResetMillis = REPLY_BUFFER_DEFAULT_PEAK_RESET_MILLIS;
+    private boolean replyBufferResizing = true;
+    private long aofFlushSleepMicros;
 
     DebugCommand(Server server) {
         this.server = server;
@@ -21,17 +49,400 @@ final class DebugCommand {
 
     Command command() {
         return new Command(CommandSpec.of("debug", -2).group("server").flags(ADMIN, NOSCRIPT, LOADING, STALE, PROTECTED)
-                .acl("admin", "slow", "dangerous").summary("A container for debugging commands.").build(), this::debug);
+                .acl("admin", "slow", "dangerous").summary("A container for debugging commands")
+                .complexity("Depends on subcommand.").build(), this::debug);
     }
 
     private void debug(CommandContext ctx) {
-        String sub = ctx.argLower(1);
-        switch (sub) {
-            case "set-active-expire" -> {
-                server.activeExpire(ctx.argLong(2) != 0);
-                ctx.reply().ok();
-            }
-            default -> throw new CommandException("ERR unknown subcommand '" + sub + "'. Try DEBUG HELP.");
+        int argc = ctx.argc();
+        switch (ctx.argLower(1)) {
+            case "help" -> when(ctx, argc == 2, this::help);
+            case "log" -> when(ctx, argc == 3, this::log);
+            case "reload" -> reload(ctx);
+            case "loadaof" -> throw new CommandException("ERR DEBUG LOADAOF needs the persistence-aof bundle");
+            case "object" -> when(ctx, argc == 3, this::object);
+            case "populate" -> when(ctx, argc >= 3 && argc <= 5, this::populate);
+            case "digest" -> when(ctx, argc == 2, this::digest);
+            case "digest-value" -> digestValue(ctx);
+            case "protocol" -> when(ctx, argc == 3, this::protocol);
+            case "sleep" -> when(ctx, argc == 3, this::sleep);
+            case "set-active-expire" -> when(ctx, argc == 3, c -> {
+                server.activeExpire(atoi(c.arg(2)) != 0);
+                c.reply().ok();
+            });
+            case "quicklist-packed-threshold" -> when(ctx, argc == 3, this::quicklistPackedThreshold);
+            case "set-skip-checksum-validation" -> when(ctx, argc == 3, c -> {
+                skipChecksumValidation = atoi(c.arg(2)) != 0;
+                c.reply().ok();
+            });
+            case "aof-flush-sleep" -> when(ctx, argc == 3, c -> {
+                aofFlushSleepMicros = atoi(c.arg(2));
+                c.reply().ok();
+            });
+            case "set-disable-deny-scripts" -> when(ctx, argc == 3, c -> {
+                disableDenyScripts = atoi(c.arg(2)) != 0;
+                c.reply().ok();
+            });
+            case "pause-cron" -> when(ctx, argc == 3, c -> {
+                server.debugPauseCron = atoi(c.arg(2)) != 0;
+                c.reply().ok();
+            });
+            case "replybuffer" -> when(ctx, argc == 4, this::replyBuffer);
+            case "change-repl-id" -> when(ctx, argc == 2, this::changeReplId);
+            case "error" -> when(ctx, argc == 3, c ->
+                    c.reply().error(Bytes.str(c.arg(2)).replace('\r', ' ').replace('\n', ' ')));
+            case "htstats" -> when(ctx, argc == 3, this::htstats);
+            case "stringmatch-test" -> when(ctx, argc == 2, this::stringmatchTest);
+            case "jmap" -> when(ctx, argc == 2, this::jmap);
+            default -> throw syntaxError(ctx);
         }
+    }
+
+    private interface Branch {
+        void run(CommandContext ctx);
+    }
+
+    private static void when(CommandContext ctx, boolean argcOk, Branch branch) {
+        if (!argcOk) {
+            throw syntaxError(ctx);
+        }
+        branch.run(ctx);
+    }
+
+    private static CommandException syntaxError(CommandContext ctx) {
+        String sub = Bytes.str(ctx.arg(1));
+        return new CommandException("ERR unknown subcommand or wrong number of arguments for '"
+                + (sub.length() > 128 ? sub.substring(0, 128) : sub) + "'. Try DEBUG HELP.");
+    }
+
+    /** C's atoi: a leading integer, 0 if there is none. */
+    private static long atoi(byte[] b) {
+        int i = 0;
+        boolean negative = false;
+        if (i < b.length && (b[i] == '-' || b[i] == '+')) {
+            negative = b[i] == '-';
+            i++;
+        }
+        long v = 0;
+        for (; i < b.length && b[i] >= '0' && b[i] <= '9'; i++) {
+            v = v * 10 + (b[i] - '0');
+        }
+        return negative ? -v : v;
+    }
+
+    private void help(CommandContext ctx) {
+        Introspection.help(ctx.reply(), "DEBUG", List.of(
+                "AOF-FLUSH-SLEEP <microsec>",
+                "    Server will sleep before flushing the AOF, this is used for testing.",
+                "CHANGE-REPL-ID",
+                "    Change the replication IDs of the instance.",
+                "    Dangerous: should be used only for testing the replication subsystem.",
+                "DIGEST",
+                "    Output a hex signature representing the current DB content.",
+                "DIGEST-VALUE <key> [<key> ...]",
+                "    Output a hex signature of the values of all the specified keys.",
+                "ERROR <string>",
+                "    Return a Redis protocol error with <string> as message. Useful for clients",
+                "    unit tests to simulate Redis errors.",
+                "LOG <message>",
+                "    Write <message> to the server log.",
+                "HTSTATS <dbid>",
+                "    Return hash table statistics of the specified Redis database.",
+                "JMAP",
+                "    Show the JVM's heap, memory pools and garbage collectors (Modis's MALLOC-STATS).",
+                "LOADAOF",
+                "    Flush the AOF buffers on disk and reload the AOF in memory.",
+                "OBJECT <key>",
+                "    Show low level info about `key` and associated value.",
+                "POPULATE <count> [<prefix>] [<size>]",
+                "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+                "    it is used instead of the 'key' prefix. These are not propagated to",
+                "    replicas. Cluster slots are not respected so keys not belonging to the",
+                "    current node can be created in cluster mode.",
+                "PROTOCOL <type>",
+                "    Reply with a test value of the specified type. <type> can be: string,",
+                "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+                "    true, false.",
+                "RELOAD [option ...]",
+                "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+                "    * MERGE: conflicting keys will be loaded from RDB.",
+                "    * NOFLUSH: the existing database will not be removed before load, but",
+                "      conflicting keys will generate an exception and kill the server.",
+                "    * NOSAVE: the database will be loaded from an existing RDB file.",
+                "SET-ACTIVE-EXPIRE <0|1>",
+                "    Setting it to 0 disables expiring keys in background when they are not",
+                "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+                "    default.",
+                "QUICKLIST-PACKED-THRESHOLD <size>",
+                "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+                "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+                "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
+                "    Enables or disables checksum checks for RDB files and RESTORE's payload.",
+                "SLEEP <seconds>",
+                "    Stop the server for <seconds>. Decimals allowed.",
+                "STRINGMATCH-TEST",
+                "    Run a fuzz tester against the stringmatchlen() function.",
+                "PAUSE-CRON <0|1>",
+                "    Stop periodic cron job processing.",
+                "REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>",
+                "    Sets the time (in milliseconds) to wait between client reply buffer peak resets.",
+                "    In case NEVER is provided the last observed peak will never be reset",
+                "    In case RESET is provided the peak reset time will be restored to the default value",
+                "REPLYBUFFER RESIZING <0|1>",
+                "    Enable or disable the reply buffer resize cron job"));
+    }
+
+    private void log(CommandContext ctx) {
+        server.log.warning("DEBUG LOG: " + Bytes.str(ctx.arg(2)));
+        ctx.reply().ok();
+    }
+
+    private void reload(CommandContext ctx) {
+        for (int i = 2; i < ctx.argc(); i++) {
+            String opt = ctx.argLower(i);
+            if (!opt.equals("merge") && !opt.equals("noflush") && !opt.equals("nosave")) {
+                throw new CommandException("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        throw new CommandException("ERR DEBUG RELOAD needs the persistence-rdb bundle");
+    }
+
+    // ---- keys and values ----
+
+    private void object(CommandContext ctx) {
+        Db db = (Db) ctx.db();
+        Dict.Entry<Value> e = db.rawEntry(ctx.arg(2));
+        if (e == null) {
+            throw new CommandException(Errors.NO_SUCH_KEY);
+        }
+        Value v = e.value;
+        String encoding = v.encoding();
+        StringBuilder sb = new StringBuilder();
+        sb.append("Value at:0x").append(Integer.toHexString(System.identityHashCode(v)))
+                .append(" refcount:1 encoding:").append(encoding)
+                .append(" serializedlength:").append(serializedLength(v))
+                .append(" lru:").append(e.lru)
+                .append(" lru_seconds_idle:").append(idleSeconds(e.lru));
+        if (encoding.equals("quicklist")) {
+            String fill = server.config.get("list-max-listpack-size");
+            String depth = server.config.get("list-compress-depth");
+            sb.append(" ql_nodes:1 ql_avg_node:0.00 ql_listpack_max:").append(fill == null ? "-2" : fill)
+                    .append(" ql_compressed:").append(depth == null || depth.equals("0") ? 0 : 1)
+                    .append(" ql_uncompressed_size:").append(v.memoryUsage());
+        }
+        ctx.reply().simple(sb.toString());
+    }
+
+    private static long serializedLength(Value v) {
+        try {
+            return v.type().serialize(v).length;
+        } catch (RuntimeException e) {
+            return v.memoryUsage();
+        }
+    }
+
+    /** Seconds since {@code lru}, on the 24-bit seconds clock that wraps as Redis's does. */
+    private long idleSeconds(int lru) {
+        int clock = server.lruClock();
+        return clock >= lru ? clock - lru : clock + (0xFFFFFF - lru);
+    }
+
+    private void populate(CommandContext ctx) {
+        long count = positive(ctx.arg(2));
+        String prefix = ctx.argc() >= 4 ? Bytes.str(ctx.arg(3)) : "key";
+        long size = ctx.argc() == 5 ? positive(ctx.arg(4)) : 0;
+        Db db = (Db) ctx.db();
+        for (long j = 0; j < count; j++) {
+            byte[] key = Bytes.of(prefix + ":" + j);
+            if (db.exists(key)) {
+                continue;
+            }
+            byte[] text = Bytes.of("value:" + j);
+            byte[] value = size == 0 ? text : Arrays.copyOf(text, (int) Math.min(size, Integer.MAX_VALUE - 8));
+            db.add(key, StringValue.of(value));
+            ctx.touched(db, key);
+        }
+        ctx.reply().ok();
+    }
+
+    private static long positive(byte[] arg) {
+        long v;
+        try {
+            v = Bytes.parseLong(arg);
+        } catch (NumberFormatException e) {
+            throw Errors.notInteger();
+        }
+        if (v < 0) {
+            throw new CommandException("ERR value is out of range, must be positive");
+        }
+        return v;
+    }
+
+    private void digest(CommandContext ctx) {
+        ctx.reply().simple(DatasetDigest.hex(new DatasetDigest().dataset(server)));
+    }
+
+    private void digestValue(CommandContext ctx) {
+        Db db = (Db) ctx.db();
+        DatasetDigest digest = new DatasetDigest();
+        Reply r = ctx.reply();
+        r.array(ctx.argc() - 2);
+        for (int i = 2; i < ctx.argc(); i++) {
+            // logically expired keys still have a digest, as in Redis
+            Dict.Entry<Value> e = db.rawEntry(ctx.arg(i));
+            r.simple(DatasetDigest.hex(e == null ? new byte[20] : digest.value(e)));
+        }
+    }
+
+    // ---- the protocol and the engine ----
+
+    private void protocol(CommandContext ctx) {
+        Reply r = ctx.reply();
+        switch (ctx.argLower(2)) {
+            case "string" -> r.bulk("Hello World");
+            case "integer" -> r.integer(12345);
+            case "double" -> r.dbl(3.141);
+            case "bignum" -> r.bigNumber("1234567999999999999999999999999999999");
+            case "null" -> r.nil();
+            case "array" -> {
+                r.array(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                }
+            }
+            case "set" -> {
+                r.set(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                }
+            }
+            case "map" -> {
+                r.map(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                    r.bool(j == 1);
+                }
+            }
+            // the Reply SPI has no attribute type: the real reply that follows one is sent alone
+            case "attrib" -> r.bulk("Some real reply following the attribute");
+            case "push" -> {
+                if (r.protocol() < 3) {
+                    throw new CommandException("ERR RESP2 is not supported by this command");
+                }
+                r.push(2);
+                r.bulk("server-cpu-usage");
+                r.integer(42);
+                r.bulk("Some real reply following the push reply");
+            }
+            case "true" -> r.bool(true);
+            case "false" -> r.bool(false);
+            case "verbatim" -> r.verbatim("txt", Bytes.of("This is a verbatim\nstring"));
+            default -> throw new CommandException("ERR Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+        }
+    }
+
+    /** Blocks the engine thread: that is what the tests that use it want. */
+    private void sleep(CommandContext ctx) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(Bytes.str(ctx.arg(2)).trim());
+        } catch (NumberFormatException e) {
+            seconds = 0;
+        }
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(left);
+        }
+        ctx.reply().ok();
+    }
+
+    private void quicklistPackedThreshold(CommandContext ctx) {
+        long size;
+        try {
+            size = ConfigRegistry.memory(Bytes.str(ctx.arg(2)));
+        } catch (RuntimeException e) {
+            size = -1;
+        }
+        if (size < 0 || size > (1L << 32) - (1L << 20)) {
+            throw new CommandException("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        }
+        quicklistPackedThreshold = size == 0 ? 1L << 30 : size;
+        ctx.reply().ok();
+    }
+
+    private void replyBuffer(CommandContext ctx) {
+        if (Bytes.is(ctx.arg(2), "peak-reset-time")) {
+            if (Bytes.is(ctx.arg(3), "never")) {
+                replyBufferPeakResetMillis = -1;
+            } else if (Bytes.is(ctx.arg(3), "reset")) {
+                replyBufferPeakResetMillis = REPLY_BUFFER_DEFAULT_PEAK_RESET_MILLIS;
+            } else {
+                replyBufferPeakResetMillis = ctx.argLong(3);
+            }
+        } else if (Bytes.is(ctx.arg(2), "resizing")) {
+            replyBufferResizing = atoi(ctx.arg(3)) != 0;
+        } else {
+            throw syntaxError(ctx);
+        }
+        ctx.reply().ok();
+    }
+
+    private void changeReplId(CommandContext ctx) {
+        server.log.warning("Changing replication IDs after receiving DEBUG change-repl-id");
+        server.replId = Server.randomHexId();
+        server.replId2 = "0".repeat(40);
+        ctx.reply().ok();
+    }
+
+    private void htstats(CommandContext ctx) {
+        long dbid = ctx.argLong(2);
+        if (dbid < 0 || dbid >= server.databases()) {
+            throw new CommandException("ERR Out of range database");
+        }
+        ctx.reply().verbatim("txt", Bytes.of(server.db((int) dbid).htStats()));
+    }
+
+    /** Matches random patterns against random strings: it passes if nothing throws. */
+    private void stringmatchTest(CommandContext ctx) {
+        Random random = new Random();
+        byte[] alphabet = Bytes.of("*?[]^-\\abc");
+        for (int i = 0; i < 100_000; i++) {
+            byte[] pattern = new byte[random.nextInt(32)];
+            byte[] text = new byte[random.nextInt(32)];
+            for (int j = 0; j < pattern.length; j++) {
+                pattern[j] = alphabet[random.nextInt(alphabet.length)];
+            }
+            random.nextBytes(text);
+            Bytes.globMatch(pattern, text, random.nextBoolean());
+        }
+        ctx.reply().simple("Apparently Redis did not crash: test passed");
+    }
+
+    /** The JVM's memory report: Modis's counterpart of Redis's MALLOC-STATS. */
+    private void jmap(CommandContext ctx) {
+        StringBuilder sb = new StringBuilder();
+        var memory = ManagementFactory.getMemoryMXBean();
+        usage(sb, "heap", memory.getHeapMemoryUsage());
+        usage(sb, "non-heap", memory.getNonHeapMemoryUsage());
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            usage(sb, "pool " + pool.getName() + " (" + pool.getType().toString().toLowerCase(Locale.ROOT) + ")",
+                    pool.getUsage());
+        }
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            sb.append("gc ").append(gc.getName()).append(": collections=").append(gc.getCollectionCount())
+                    .append(" time_ms=").append(gc.getCollectionTime()).append('\n');
+        }
+        sb.append("quicklist_packed_threshold: ").append(quicklistPackedThreshold).append('\n');
+        ctx.reply().bulk(sb.toString());
+    }
+
+    private static void usage(StringBuilder sb, String name, MemoryUsage u) {
+        if (u == null) {
+            return;
+        }
+        sb.append(name).append(": used=").append(u.getUsed()).append(" committed=").append(u.getCommitted())
+                .append(" max=").append(u.getMax()).append('\n');
     }
 }

@@ -61,6 +61,9 @@ public final class Server implements Keyspace {
     private Runnable shutdownAction = () -> { };
     private String notifyFlags = "";
     public boolean debugPauseCron;
+    /** The replication ids INFO shows while no replication bundle answers; DEBUG CHANGE-REPL-ID renews them. */
+    public String replId = randomHexId();
+    public String replId2 = "0".repeat(40);
 
     public Server(ConfigRegistry config, ServerLogImpl log, ScheduledExecutorService executor) {
         this.config = config;
@@ -77,6 +80,17 @@ public final class Server implements Keyspace {
         for (int i = 0; i < dbs.length; i++) {
             dbs[i] = new Db(this, i);
         }
+    }
+
+    /** 40 random hex characters, like Redis's run and replication ids. */
+    public static String randomHexId() {
+        byte[] r = new byte[20];
+        new SecureRandom().nextBytes(r);
+        StringBuilder sb = new StringBuilder();
+        for (byte b : r) {
+            sb.append(String.format("%02x", b));
+        }
+        return sb.toString();
     }
 
     /** Sets the number of databases (only at startup). */
@@ -405,8 +419,8 @@ public final class Server implements Keyspace {
             c.executingExec = false;
         }
         if (pendingPropagation.size() - mark > 1) {
-            pendingPropagation.add(mark, new Object[] {c.db.id(), new byte[][] {Bytes.of("MULTI")}, Boolean.TRUE});
-            pendingPropagation.add(new Object[] {c.db.id(), new byte[][] {Bytes.of("EXEC")}, Boolean.TRUE});
+            pendingPropagation.add(mark, new Object[] {c.db.id(), new byte[][] {Bytes.of("MULTI")}});
+            pendingPropagation.add(new Object[] {c.db.id(), new byte[][] {Bytes.of("EXEC")}});
         }
     }
 
@@ -486,23 +500,23 @@ public final class Server implements Keyspace {
     // ---- propagation and events ----
 
     void propagate(int db, byte[][] argv) {
-        pendingPropagation.add(new Object[] {db, argv, Boolean.FALSE});
+        if (propagationListeners.isEmpty()) {
+            return;
+        }
+        pendingPropagation.add(new Object[] {db, argv});
     }
 
     private void flushPropagation() {
         if (pendingPropagation.isEmpty()) {
             return;
         }
-        List<Object[]> batch = new ArrayList<>(pendingPropagation);
-        pendingPropagation.clear();
-        if (propagationListeners.isEmpty()) {
-            return;
-        }
-        for (Object[] p : batch) {
+        for (int i = 0; i < pendingPropagation.size(); i++) {
+            Object[] p = pendingPropagation.get(i);
             for (PropagationListener l : propagationListeners) {
                 l.propagate((Integer) p[0], (byte[][]) p[1]);
             }
         }
+        pendingPropagation.clear();
     }
 
     void keyExpired(Db db, byte[] key) {
@@ -666,6 +680,7 @@ public final class Server implements Keyspace {
         if (debugPauseCron) {
             return;
         }
+        stats.sampleInstantaneous(System.currentTimeMillis());
         cachedNow = System.currentTimeMillis();
         callDepth++;
         try {
