@@ -49,6 +49,14 @@ public interface Reply {
 
     void bigNumber(String digits);
 
+    /**
+     * A RESP3 attribute map of {@code n} pairs that precedes the next reply. Attributes do not
+     * exist in RESP2: callers write them only when {@link #protocol()} is 3.
+     */
+    default void attribute(int n) {
+        throw new UnsupportedOperationException("attributes are not supported by this reply writer");
+    }
+
     /** The {@code +OK} reply. */
     default void ok() {
         simple("OK");

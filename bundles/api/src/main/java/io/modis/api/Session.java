@@ -13,4 +13,12 @@ public interface Session {
 
     /** The client id, as CLIENT ID answers. */
     long id();
+
+    /**
+     * False while the server requires a password this client has not given: the transport then
+     * limits request sizes as Redis does for unauthenticated clients. Read from I/O threads.
+     */
+    default boolean authenticated() {
+        return true;
+    }
 }

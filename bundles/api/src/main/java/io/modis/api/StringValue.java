@@ -65,6 +65,14 @@ public final class StringValue implements Value {
         return num;
     }
 
+    /** Replaces the integer of an int-encoded value in place (INCR and friends). */
+    public void setLong(long v) {
+        if (enc != INT) {
+            throw new IllegalStateException("not an int-encoded string");
+        }
+        num = v;
+    }
+
     /** The bytes (a fresh array for int values; do not modify the array). */
     public byte[] bytes() {
         if (enc == INT) {

@@ -22,7 +22,7 @@ public final class ClientSession implements Client, Session {
     String libVersion;
     int protocol = 2;
     Db db;
-    boolean authenticated;
+    volatile boolean authenticated;
     String user = "default";
     ReplyMode replyMode = ReplyMode.ON;
     boolean noEvict;
@@ -41,7 +41,19 @@ public final class ClientSession implements Client, Session {
     byte[][] pausedCommand;
     boolean executingExec;
 
-    record Watch(Db db, byte[] key) {
+    /** One watched key; {@code expired}: the key was already logically expired when watched. */
+    static final class Watch {
+        final ClientSession client;
+        final Db db;
+        final byte[] key;
+        boolean expired;
+
+        Watch(ClientSession client, Db db, byte[] key, boolean expired) {
+            this.client = client;
+            this.db = db;
+            this.key = key;
+            this.expired = expired;
+        }
     }
 
     ClientSession(Server server, Connection conn, long id, Db db) {
@@ -101,6 +113,11 @@ public final class ClientSession implements Client, Session {
     @Override
     public boolean execute(byte[][] argv) {
         return server.execute(this, argv);
+    }
+
+    @Override
+    public boolean authenticated() {
+        return authenticated;
     }
 
     @Override

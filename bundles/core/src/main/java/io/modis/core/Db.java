@@ -19,7 +19,7 @@ public final class Db implements Database {
     private Dict<Value> main = new Dict<>();
     private Dict<Dict.Entry<Value>> expires = new Dict<>();
     /** Keys watched by clients (WATCH), to invalidate their transactions. */
-    final Dict<java.util.List<ClientSession>> watched = new Dict<>();
+    final Dict<java.util.List<ClientSession.Watch>> watched = new Dict<>();
     /** Keys clients are blocked on, in blocking order. */
     final Dict<java.util.ArrayDeque<Blocking.Waiter>> blocked = new Dict<>();
     public long avgTtlEstimate;
@@ -271,6 +271,17 @@ public final class Db implements Database {
 
     public String htStats() {
         return "[Dictionary HT]\n" + main.stats() + "[Expires HT]\n" + expires.stats();
+    }
+
+    /** Whether the key is present in the dictionary but past its expiry time. */
+    boolean isLogicallyExpired(byte[] key) {
+        Dict.Entry<Value> e = main.find(key);
+        return e != null && e.expireAt >= 0 && e.expireAt <= server.now();
+    }
+
+    /** Whether the key is in the dictionary at all, expired or not. */
+    boolean containsRaw(byte[] key) {
+        return main.find(key) != null;
     }
 
     /** Whether the key exists without expiring it (for KEYS-like scans that check TTL themselves). */

@@ -323,8 +323,16 @@ final class DebugCommand {
                     r.bool(j == 1);
                 }
             }
-            // the Reply SPI has no attribute type: the real reply that follows one is sent alone
-            case "attrib" -> r.bulk("Some real reply following the attribute");
+            case "attrib" -> {
+                if (r.protocol() == 3) {
+                    r.attribute(1);
+                    r.bulk("key-popularity");
+                    r.array(2);
+                    r.bulk("key:123");
+                    r.integer(90);
+                }
+                r.bulk("Some real reply following the attribute");
+            }
             case "push" -> {
                 if (r.protocol() < 3) {
                     throw new CommandException("ERR RESP2 is not supported by this command");

@@ -125,9 +125,9 @@ public final class Server implements Keyspace {
     }
 
     public void swapDbs(int a, int b) {
+        touchAll(dbs[a], dbs[b]);
+        touchAll(dbs[b], dbs[a]);
         dbs[a].swapWith(dbs[b]);
-        touchAll(dbs[a]);
-        touchAll(dbs[b]);
         for (Db d : new Db[] {dbs[a], dbs[b]}) {
             d.blocked.forEach(e -> blocking.signal(d, e.key));
         }
@@ -439,25 +439,26 @@ public final class Server implements Keyspace {
 
     public void watch(ClientSession c, byte[] key) {
         for (ClientSession.Watch w : c.watches) {
-            if (w.db() == c.db && Bytes.equal(w.key(), key)) {
+            if (w.db == c.db && Bytes.equal(w.key, key)) {
                 return;
             }
         }
-        c.watches.add(new ClientSession.Watch(c.db, key));
+        ClientSession.Watch w = new ClientSession.Watch(c, c.db, key, c.db.isLogicallyExpired(key));
+        c.watches.add(w);
         var e = c.db.watched.addOrFind(key);
         if (e.value == null) {
             e.value = new ArrayList<>();
         }
-        e.value.add(c);
+        e.value.add(w);
     }
 
     public void unwatchAll(ClientSession c) {
         for (ClientSession.Watch w : c.watches) {
-            var e = w.db().watched.find(w.key());
+            var e = w.db.watched.find(w.key);
             if (e != null) {
-                e.value.remove(c);
+                e.value.remove(w);
                 if (e.value.isEmpty()) {
-                    w.db().watched.remove(w.key());
+                    w.db.watched.remove(w.key);
                 }
             }
         }
@@ -465,33 +466,63 @@ public final class Server implements Keyspace {
         c.watchDirty = false;
     }
 
-    /** A key changed: transactions watching it will fail. */
+    /**
+     * A key changed: transactions watching it will fail. A key that was already expired when
+     * watched and is now gone changed nothing logically (Redis 7.0's rule).
+     */
     void touched(Db db, byte[] key) {
         if (db.watched.size() == 0) {
             return;
         }
         var e = db.watched.find(key);
-        if (e != null) {
-            for (ClientSession c : e.value) {
-                c.watchDirty = true;
+        if (e == null) {
+            return;
+        }
+        for (ClientSession.Watch w : e.value) {
+            if (w.expired) {
+                if (!db.containsRaw(key)) {
+                    w.expired = false;
+                    continue;
+                }
+                break;
             }
+            w.client.watchDirty = true;
         }
     }
 
-    /** Every watched key of the database is touched (FLUSHDB, FLUSHALL, SWAPDB). */
-    public void touchAll(Db db) {
-        db.watched.forEach(e -> {
-            for (ClientSession c : e.value) {
-                c.watchDirty = true;
+    /**
+     * FLUSHDB/FLUSHALL ({@code replacedWith} null) and SWAPDB: watched keys that exist in the
+     * emptied database, or will exist after the swap, are touched; stale keys follow Redis's rules.
+     */
+    public void touchAll(Db emptied, Db replacedWith) {
+        emptied.watched.forEach(e -> {
+            byte[] key = e.key;
+            boolean inEmptied = emptied.containsRaw(key);
+            boolean inReplacement = replacedWith != null && replacedWith.containsRaw(key);
+            if (!inEmptied && !inReplacement) {
+                return;
+            }
+            for (ClientSession.Watch w : e.value) {
+                if (w.expired) {
+                    if (!inReplacement) {
+                        w.expired = false;
+                        continue;
+                    } else if (replacedWith.isLogicallyExpired(key)) {
+                        continue;
+                    }
+                } else if (!inEmptied && replacedWith.isLogicallyExpired(key)) {
+                    w.expired = true;
+                    continue;
+                }
+                w.client.watchDirty = true;
             }
         });
     }
 
-    /** Watches on keys that expired are dirty too (WATCH then expiry before EXEC). */
+    /** At EXEC: a watched key that expired since it was watched fails the transaction. */
     public void checkExpiredWatches(ClientSession c) {
         for (ClientSession.Watch w : c.watches) {
-            var e = w.db().rawEntry(w.key());
-            if (e != null && e.expireAt >= 0 && e.expireAt <= now()) {
+            if (!w.expired && w.db.isLogicallyExpired(w.key)) {
                 c.watchDirty = true;
             }
         }

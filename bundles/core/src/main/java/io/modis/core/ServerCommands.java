@@ -84,7 +84,7 @@ final class ServerCommands {
         flushMode(ctx);
         Db db = (Db) ctx.db();
         long n = db.size();
-        server.touchAll(db);
+        server.touchAll(db, null);
         db.clear();
         ctx.dirty(n);
         ctx.propagate(ctx.args());
@@ -97,7 +97,7 @@ final class ServerCommands {
         for (int i = 0; i < server.databases(); i++) {
             Db db = server.db(i);
             n += db.size();
-            server.touchAll(db);
+            server.touchAll(db, null);
             db.clear();
         }
         ctx.dirty(n + 1);

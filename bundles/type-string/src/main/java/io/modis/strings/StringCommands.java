@@ -508,11 +508,13 @@ public final class StringCommands implements CommandProvider {
         byte[] key = ctx.arg(1);
         StringValue v = db.get(key, StringValue.class);
         long value = add(v == null ? 0 : longValue(v), increment);
-        StringValue result = StringValue.ofLong(value);
-        if (v == null) {
-            db.add(key, result);
+        if (v != null && v.isInt()) {
+            // like Redis, an integer value is updated in place
+            v.setLong(value);
+        } else if (v == null) {
+            db.add(key, StringValue.ofLong(value));
         } else {
-            db.setKeepTtl(key, result);
+            db.setKeepTtl(key, StringValue.ofLong(value));
         }
         ctx.dirty(1);
         ctx.touched(db, key);

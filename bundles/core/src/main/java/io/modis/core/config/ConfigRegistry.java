@@ -122,6 +122,22 @@ public final class ConfigRegistry implements Config {
         };
     }
 
+    /**
+     * A parameter no bundle provides yet is kept as text; when Redis's default is a number, a
+     * memory value such as "100mb" is kept as bytes, as Redis prints it.
+     */
+    private String asText(String name, String text) {
+        String def = redisDefaults.get(name);
+        if (def != null && !def.isEmpty() && def.chars().allMatch(Character::isDigit)) {
+            try {
+                return Long.toString(memory(text));
+            } catch (IllegalArgumentException e) {
+                return text;
+            }
+        }
+        return text;
+    }
+
     /** Parses text for {@code p} or throws IllegalArgumentException with Redis's reason. */
     public static Object parse(ConfigParam p, String text) {
         switch (p.type()) {
@@ -200,7 +216,7 @@ public final class ConfigRegistry implements Config {
     public synchronized void setFromFile(String name, List<String> args, boolean multiArg) {
         Slot s = slots.get(canonical(name));
         if (s.param == null) {
-            s.text = String.join(" ", args);
+            s.text = asText(s.name, String.join(" ", args));
             return;
         }
         String text = String.join(" ", args);
@@ -276,7 +292,7 @@ public final class ConfigRegistry implements Config {
             String text = pairs.get(i)[1];
             try {
                 if (s.param == null) {
-                    s.text = text;
+                    s.text = asText(s.name, text);
                 } else {
                     Object v = parse(s.param, text);
                     s.value = v;

@@ -40,7 +40,7 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
      */
     RespChannelHandler(Engine engine, LongSupplier maxBulkLen, LongSupplier queryBufferLimit, String unixPath) {
         this.engine = engine;
-        this.decoder = new RespDecoder(maxBulkLen);
+        this.decoder = new RespDecoder(maxBulkLen, () -> connection == null || connection.authenticated());
         this.queryBufferLimit = queryBufferLimit;
         this.unixPath = unixPath;
     }

@@ -46,7 +46,7 @@ final class RespConnection implements Connection {
     private final ArrayDeque<byte[][]> pending = new ArrayDeque<>();
     private final Runnable deferredFlush = this::deferredFlush;
 
-    private Session session;
+    private volatile Session session;
     private ProtocolException protocolError;
     /** The session returned false: hold commands until {@link #resume()}. */
     private boolean blocked;
@@ -70,6 +70,12 @@ final class RespConnection implements Connection {
         this.unixSocket = unixPath != null;
         this.remoteAddress = unixSocket ? unixPath + ":0" : format(channel.remoteAddress());
         this.localAddress = unixSocket ? unixPath + ":0" : format(channel.localAddress());
+    }
+
+    /** True unless the session still has to authenticate. */
+    boolean authenticated() {
+        Session s = session;
+        return s == null || s.authenticated();
     }
 
     /** Opens the session, or refuses the client with the engine's error. */

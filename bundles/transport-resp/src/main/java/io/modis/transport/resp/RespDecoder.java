@@ -41,6 +41,7 @@ final class RespDecoder {
     private static final ByteProcessor FIND_LF = b -> b != '\n' && b != 0;
 
     private final LongSupplier maxBulkLen;
+    private final java.util.function.BooleanSupplier authenticated;
 
     /** Bulks still expected in the current multibulk request; 0 between requests. */
     private long bulksLeft;
@@ -56,7 +57,13 @@ final class RespDecoder {
 
     /** @param maxBulkLen reads proto-max-bulk-len; asked only for bulks longer than 1MB */
     RespDecoder(LongSupplier maxBulkLen) {
+        this(maxBulkLen, () -> true);
+    }
+
+    /** @param authenticated false while the client must still authenticate (tighter limits) */
+    RespDecoder(LongSupplier maxBulkLen, java.util.function.BooleanSupplier authenticated) {
         this.maxBulkLen = maxBulkLen;
+        this.authenticated = authenticated;
     }
 
     /**
@@ -121,6 +128,9 @@ final class RespDecoder {
         if (!parseInteger(in, start + 1, cr - start - 1) || number > MAX_MULTIBULK) {
             throw new ProtocolException(INVALID_MULTIBULK, "invalid mbulk count");
         }
+        if (number > 10 && !authenticated.getAsBoolean()) {
+            throw new ProtocolException("ERR Protocol error: unauthenticated multibulk length", "unauth mbulk count");
+        }
         in.readerIndex(cr + 2);
         if (number > 0) {
             bulksLeft = number;
@@ -152,6 +162,9 @@ final class RespDecoder {
         if (!parseInteger(in, start + 1, cr - start - 1) || number < 0
                 || (number > MIN_BULK_LIMIT && number > maxBulkLen.getAsLong()) || number > MAX_ARRAY) {
             throw new ProtocolException(INVALID_BULK, "invalid bulk length");
+        }
+        if (number > 16384 && !authenticated.getAsBoolean()) {
+            throw new ProtocolException("ERR Protocol error: unauthenticated bulk length", "unauth bulk length");
         }
         in.readerIndex(cr + 2);
         bulkLen = number;

@@ -168,6 +168,13 @@ final class RespReply implements Reply {
     }
 
     @Override
+    public void attribute(int n) {
+        if (protocol == 3) {
+            header('|', n);
+        }
+    }
+
+    @Override
     public void bigNumber(String digits) {
         if (protocol == 2) {
             bulk(digits.getBytes(StandardCharsets.US_ASCII));
