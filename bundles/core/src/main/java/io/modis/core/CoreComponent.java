@@ -111,7 +111,8 @@ public final class CoreComponent {
             cron.cancel(false);
         }
         if (engineGroup != null) {
-            engineGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            // wait, so that no engine task runs once the libraries' bundles stop
+            engineGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
         removePidfile();
     }
