@@ -53,6 +53,36 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(process, port, stderr);
     }
 
+    /**
+     * Runs bin/modis-server with exactly {@code args} (no port is added) and waits for it to
+     * exit, for the paths that must end the process; it is killed if {@code timeout} passes.
+     */
+    static Exited runToExit(Path workDir, Duration timeout, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(distribution().resolve("bin/modis-server").toString()));
+        command.addAll(List.of(args));
+        Path stdout = workDir.resolve("stdout.txt");
+        Path stderr = workDir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("modis-server " + String.join(" ", args) + " still running after "
+                        + timeout.toSeconds() + " s\n" + Files.readString(stdout) + Files.readString(stderr));
+            }
+            return new Exited(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** How a process that was expected to exit ended. */
+    record Exited(int code, String stdout, String stderr) {
+    }
+
     static Path distribution() {
         return Path.of(System.getProperty("modis.dist.dir", "../distribution/target/modis")).toAbsolutePath().normalize();
     }

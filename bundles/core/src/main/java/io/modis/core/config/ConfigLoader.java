@@ -81,6 +81,9 @@ public final class ConfigLoader {
                 throw new ConfigError(0, null, "Fatal error, can't open config file '" + configFile + "': "
                         + (e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : e.getMessage()));
             }
+        }
+        // as redis-server: options always follow a newline, so the first one is on line 2
+        if (options.length() > 0) {
             text.append('\n');
         }
         text.append(options);

@@ -121,10 +121,10 @@ public class RespServer {
             throw new ListenException("Configured to not listen anywhere, exiting.");
         }
         if (!tcpAddresses().isEmpty()) {
-            log.notice("Ready to accept connections");
+            log.notice("Ready to accept connections tcp");
         }
         if (settings.unixSocket() != null) {
-            log.notice("The server is now ready to accept connections at " + settings.unixSocket());
+            log.notice("Ready to accept connections unix");
         }
     }
 
