@@ -648,7 +648,7 @@ class KeyCommandsTest {
             assertEquals(0L, c.call("EXPIRE", "k", "200", "NX"));
             assertEquals(0L, c.call("EXPIRE", "k", "200", "LT"));
             assertEquals(1L, c.call("EXPIRE", "k", "200", "gt"));
-            assertEquals(0L, c.call("EXPIRE", "k", "200", "GT"));
+            assertEquals(0L, c.call("EXPIRE", "k", "199", "GT"));
             assertEquals(1L, c.call("EXPIRE", "k", "50", "xx", "lt"));
             assertEquals(1L, c.call("PERSIST", "k"));
             assertEquals(1L, c.call("EXPIRE", "k", "100", "NX"));
