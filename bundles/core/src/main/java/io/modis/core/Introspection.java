@@ -621,23 +621,19 @@ final class Introspection {
     private void commandHelp(CommandContext ctx) {
         help(ctx.reply(), "COMMAND", List.of(
                 "(no subcommand)",
-                "    Return details about all Redis commands.",
+                "    Details of every command.",
                 "COUNT",
-                "    Return the total number of commands in this Redis server.",
-                "LIST",
-                "    Return a list of all commands in this Redis server.",
+                "    How many commands the server has.",
+                "LIST [FILTERBY MODULE <name> | ACLCAT <category> | PATTERN <glob>]",
+                "    The names of the commands, all or filtered.",
                 "INFO [<command-name> ...]",
-                "    Return details about multiple Redis commands.",
-                "    If no command names are given, documentation details for all",
-                "    commands are returned.",
+                "    Details of the named commands (all when none is named).",
                 "DOCS [<command-name> ...]",
-                "    Return documentation details about multiple Redis commands.",
-                "    If no command names are given, documentation details for all",
-                "    commands are returned.",
+                "    Documentation of the named commands (all when none is named).",
                 "GETKEYS <full-command>",
-                "    Return the keys from a full Redis command.",
+                "    The keys a full command line would access.",
                 "GETKEYSANDFLAGS <full-command>",
-                "    Return the keys and the access flags from a full Redis command."));
+                "    The keys a full command line would access, with how it accesses them."));
     }
 
     private void replyAllInfo(Reply r) {

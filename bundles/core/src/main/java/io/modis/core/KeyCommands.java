@@ -695,17 +695,13 @@ final class KeyCommands {
     private void objectHelp(CommandContext ctx) {
         Introspection.help(ctx.reply(), "OBJECT", List.of(
                 "ENCODING <key>",
-                "    Return the kind of internal representation used in order to store the value",
-                "    associated with a <key>.",
+                "    How the value at <key> is stored (int, embstr, raw, listpack, ...).",
                 "FREQ <key>",
-                "    Return the access frequency index of the <key>. The returned integer is",
-                "    proportional to the logarithm of the recent access frequency of the key.",
+                "    The logarithmic access counter of <key> (LFU maxmemory policies only).",
                 "IDLETIME <key>",
-                "    Return the idle time of the <key>, that is the approximated number of",
-                "    seconds elapsed since the last access to the key.",
+                "    Seconds since <key> was last read or written (not under LFU policies).",
                 "REFCOUNT <key>",
-                "    Return the number of references of the value associated with the specified",
-                "    <key>."));
+                "    How many references the value at <key> has."));
     }
 
     private String maxmemoryPolicy() {
