@@ -824,7 +824,7 @@ class KeyCommandsTest {
             assertEquals(new Status("OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:"), lines.get(0));
             assertEquals(new Status("ENCODING <key>"), lines.get(1));
             assertEquals(new Status("    Print this help."), lines.get(lines.size() - 1));
-            assertEquals(15, lines.size());
+            assertEquals(11, lines.size());
         }
 
         @Test
