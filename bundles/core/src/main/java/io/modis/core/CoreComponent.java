@@ -63,8 +63,9 @@ public final class CoreComponent {
 
     private final ServerLogImpl log = new ServerLogImpl();
     private final ConfigRegistry config = new ConfigRegistry(loadRedisDefaults());
-    private final List<CommandProvider> commandProviders = new CopyOnWriteArrayList<>();
-    private final List<ConfigProvider> configProviders = new CopyOnWriteArrayList<>();
+    private final List<ProvidedCommands> commandProviders = new CopyOnWriteArrayList<>();
+    /** Each provider's parameters as given when it was bound (removal must use the same objects). */
+    private final Map<ConfigProvider, List<ConfigParam>> configProviders = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<DataType, Boolean> pendingTypes = new LinkedHashMap<>();
     private BundleContext context;
     private FrameworkListener startListener;
@@ -122,8 +123,8 @@ public final class CoreComponent {
             return;
         }
         started = true;
-        for (ConfigProvider p : configProviders) {
-            registerParams(p);
+        for (List<ConfigParam> params : configProviders.values()) {
+            registerParams(params);
         }
         ConfigLoader loader = new ConfigLoader(config);
         String argv = context.getProperty("modis.argv");
@@ -169,7 +170,7 @@ public final class CoreComponent {
         executor.submit(() -> {
             server = s;
             s.addCommands(new CoreCommands(s, this).commands());
-            for (CommandProvider p : commandProviders) {
+            for (ProvidedCommands p : commandProviders) {
                 s.addCommands(p.commands());
             }
             synchronized (pendingTypes) {
@@ -311,35 +312,50 @@ public final class CoreComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addCommandProvider(CommandProvider p) {
-        commandProviders.add(p);
-        onEngine(s -> s.addCommands(p.commands()));
+        ProvidedCommands provided = new ProvidedCommands(p, p.commands());
+        commandProviders.add(provided);
+        onEngine(s -> s.addCommands(provided.commands()));
     }
 
     void removeCommandProvider(CommandProvider p) {
-        commandProviders.remove(p);
-        List<Command> cmds = p.commands();
-        onEngine(s -> s.removeCommands(cmds));
+        for (ProvidedCommands provided : commandProviders) {
+            if (provided.provider() == p) {
+                commandProviders.remove(provided);
+                onEngine(s -> s.removeCommands(provided.commands()));
+            }
+        }
+    }
+
+    /**
+     * A provider's commands as taken when it was bound. The table removes commands by identity,
+     * and a provider may build new Command objects on each call to commands().
+     */
+    private record ProvidedCommands(CommandProvider provider, List<Command> commands) {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addConfigProvider(ConfigProvider p) {
-        configProviders.add(p);
+        List<ConfigParam> params = List.copyOf(p.configParams());
+        configProviders.put(p, params);
         if (started) {
-            onEngine(s -> registerParams(p));
+            onEngine(s -> registerParams(params));
         }
     }
 
     void removeConfigProvider(ConfigProvider p) {
-        configProviders.remove(p);
+        List<ConfigParam> params = configProviders.remove(p);
+        if (params == null) {
+            return;
+        }
         onEngine(s -> {
-            for (ConfigParam c : p.configParams()) {
+            for (ConfigParam c : params) {
                 config.unregister(c);
             }
         });
     }
 
-    private void registerParams(ConfigProvider p) {
-        for (ConfigParam c : p.configParams()) {
+    private void registerParams(List<ConfigParam> params) {
+        for (ConfigParam c : params) {
             config.register(c);
         }
     }

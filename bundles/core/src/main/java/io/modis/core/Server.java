@@ -636,8 +636,9 @@ public final class Server implements Keyspace {
         });
     }
 
+    /** Clients blocked on keys plus clients held by CLIENT PAUSE (Redis counts both). */
     public int blockedClients() {
-        return blocking.blockedClients;
+        return blocking.blockedClients + pausedClients.size();
     }
 
     // ---- CLIENT PAUSE ----

@@ -33,35 +33,35 @@ import java.util.concurrent.TimeoutException;
  * maps {@code LinkedHashMap}, doubles {@code Double}, booleans {@code Boolean}, big numbers
  * {@code BigInteger}.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
     /** A status reply such as {@code +OK}. */
-    record Status(String text) {
+    public record Status(String text) {
     }
 
     /** An error reply, without the '-'. */
-    record Err(String message) {
+    public record Err(String message) {
     }
 
-    static final Status OK = new Status("OK");
+    public static final Status OK = new Status("OK");
 
     final ScheduledExecutorService engine = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "test-engine");
         t.setDaemon(true);
         return t;
     });
-    final Server server;
+    public final Server server;
     /** "db: ARG ARG ..." for each propagated command, in order (engine thread writes). */
     final List<String> propagated = new ArrayList<>();
     /** "type:event:key@db" for each keyspace event, in order (engine thread writes). */
     final List<String> events = new ArrayList<>();
 
     /** A server with Redis's defaults for the parameters the core reads but does not own. */
-    TestServer() {
+    public TestServer() {
         this(Map.of());
     }
 
     /** {@code textParams} overrides or adds parameters kept as text (maxmemory-policy ...). */
-    TestServer(Map<String, String> textParams) {
+    public TestServer(Map<String, String> textParams) {
         Map<String, String> defaults = new HashMap<>();
         defaults.put("maxmemory", "0");
         defaults.put("maxmemory-policy", "noeviction");
@@ -89,7 +89,7 @@ final class TestServer implements AutoCloseable {
         });
     }
 
-    /** The core parameters a server without a CoreComponent reads. */
+    /** The core parameters a server without a CoreComponent reads, and commands read from it. */
     private static List<ConfigParam> params() {
         return List.of(
                 ConfigParam.integer("maxclients", 10000, 1, Integer.MAX_VALUE).build(),
@@ -97,19 +97,21 @@ final class TestServer implements AutoCloseable {
                 ConfigParam.integer("hz", 10, 0, Integer.MAX_VALUE).build(),
                 ConfigParam.bool("activerehashing", true).build(),
                 ConfigParam.bool("lazyfree-lazy-expire", false).build(),
-                ConfigParam.bool("lazyfree-lazy-user-del", false).build());
+                ConfigParam.bool("lazyfree-lazy-user-del", false).build(),
+                ConfigParam.memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, Long.MAX_VALUE).build());
     }
 
-    void addCommands(List<Command> commands) {
+    /** Registers a command provider's commands, as the core does when its bundle starts. */
+    public void addCommands(List<Command> commands) {
         onEngine(() -> server.addCommands(commands));
     }
 
     /** Sets parameters as CONFIG SET does. */
-    void config(String name, String value) {
+    public void config(String name, String value) {
         onEngine(() -> server.config.set(List.<String[]>of(new String[] {name, value}), true));
     }
 
-    TestClient client() {
+    public TestClient client() {
         return onEngine(() -> {
             TestConnection conn = new TestConnection();
             return new TestClient(this, server.open(conn), conn);
@@ -117,7 +119,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Runs {@code task} on the engine thread and waits for it. */
-    <T> T onEngine(Callable<T> task) {
+    public <T> T onEngine(Callable<T> task) {
         try {
             return engine.submit(task).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -133,7 +135,7 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    void onEngine(Runnable task) {
+    public void onEngine(Runnable task) {
         onEngine(() -> {
             task.run();
             return null;
@@ -141,7 +143,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Returns and forgets what was propagated so far. */
-    List<String> takePropagated() {
+    public List<String> takePropagated() {
         return onEngine(() -> {
             List<String> out = new ArrayList<>(propagated);
             propagated.clear();
@@ -150,7 +152,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Returns and forgets the keyspace events so far. */
-    List<String> takeEvents() {
+    public List<String> takeEvents() {
         return onEngine(() -> {
             List<String> out = new ArrayList<>(events);
             events.clear();
@@ -172,7 +174,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A connected client. */
-    static final class TestClient {
+    public static final class TestClient {
         final TestServer owner;
         final ClientSession session;
         final TestConnection conn;
@@ -184,11 +186,11 @@ final class TestServer implements AutoCloseable {
         }
 
         /** Runs one command and returns its reply (null if the client blocked without one). */
-        Object call(String... words) {
+        public Object call(String... words) {
             return call(argv(words));
         }
 
-        Object call(byte[]... argv) {
+        public Object call(byte[]... argv) {
             return owner.onEngine(() -> {
                 session.execute(argv);
                 return conn.recorder.next();
@@ -196,7 +198,7 @@ final class TestServer implements AutoCloseable {
         }
 
         /** The next reply written later (a blocked client served), or null if none yet. */
-        Object pending() {
+        public Object pending() {
             return owner.onEngine(conn.recorder::next);
         }
     }
