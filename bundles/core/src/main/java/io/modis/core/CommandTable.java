@@ -5,7 +5,6 @@ import io.modis.api.Command;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -168,7 +167,4 @@ public final class CommandTable {
         return true;
     }
 
-    static List<String> names(Collection<Entry> entries) {
-        return entries.stream().map(Entry::fullName).toList();
-    }
 }

@@ -125,8 +125,4 @@ final class Ctx implements CommandContext {
     public void block(List<byte[]> keys, long timeoutMillis, BlockedCommand command) {
         server.block(client, keys, timeoutMillis, command);
     }
-
-    Server server() {
-        return server;
-    }
 }

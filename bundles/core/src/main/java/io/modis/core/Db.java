@@ -293,7 +293,4 @@ public final class Db implements Database {
         return main.find(key);
     }
 
-    static String keyString(byte[] key) {
-        return Bytes.str(key);
-    }
 }

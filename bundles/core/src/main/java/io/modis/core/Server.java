@@ -8,7 +8,6 @@ import io.modis.api.CommandFlag;
 import io.modis.api.CommandSpec;
 import io.modis.api.Connection;
 import io.modis.api.DataType;
-import io.modis.api.Database;
 import io.modis.api.Errors;
 import io.modis.api.InfoSection;
 import io.modis.api.Keyspace;
@@ -775,11 +774,4 @@ public final class Server implements Keyspace {
         }
     }
 
-    public Database database(int i) {
-        return db(i);
-    }
-
-    public Ctx ctx() {
-        return ctx;
-    }
 }
