@@ -49,6 +49,8 @@ public final class Server implements Keyspace {
     private long nextClientId = 1;
     private long cachedNow;
     private int callDepth;
+    /** Error replies written by the commands nested in the current call (EXEC's queued commands). */
+    private long childErrors;
     private boolean activeExpire = true;
     public long dirty;
     /** Absolute path of the config file, or null (CONFIG REWRITE). */
@@ -348,6 +350,8 @@ public final class Server implements Keyspace {
         callDepth++;
         ctx.reset(c, spec, argv, reply);
         long errorsBefore = reply.errors();
+        long outerChildErrors = childErrors;
+        childErrors = 0;
         long start = System.nanoTime();
         try {
             entry.command.handler().execute(ctx);
@@ -359,9 +363,12 @@ public final class Server implements Keyspace {
         long micros = (System.nanoTime() - start) / 1000;
         entry.calls++;
         entry.micros += micros;
-        if (reply.errors() > errorsBefore && !spec.name().equals("exec")) {
+        long errors = reply.errors() - errorsBefore;
+        // errors of commands run inside this one (EXEC) are theirs, not this command's
+        if (errors > childErrors) {
             entry.failedCalls++;
         }
+        childErrors = outerChildErrors + errors;
         stats.commandsProcessed++;
         c.lastCommand = spec.name();
         if (ctx.dirty > 0) {
