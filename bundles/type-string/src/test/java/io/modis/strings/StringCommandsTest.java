@@ -124,11 +124,11 @@ class StringCommandsTest {
 
     /** The value at key in database 0, read as a command would (expiring it if due). */
     private Value value(String key) {
-        return t.onEngine(() -> t.server.database(0).get(Bytes.of(key)));
+        return t.onEngine(() -> t.server.db(0).get(Bytes.of(key)));
     }
 
     private void put(String key, Value value) {
-        t.onEngine(() -> t.server.database(0).set(Bytes.of(key), value));
+        t.onEngine(() -> t.server.db(0).set(Bytes.of(key), value));
     }
 
     private String encoding(String key) {
@@ -136,7 +136,7 @@ class StringCommandsTest {
     }
 
     private long expireAt(String key) {
-        return t.onEngine(() -> t.server.database(0).expireAt(Bytes.of(key)));
+        return t.onEngine(() -> t.server.db(0).expireAt(Bytes.of(key)));
     }
 
     private void watch(String key) {
