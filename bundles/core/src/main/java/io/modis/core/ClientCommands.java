@@ -274,6 +274,9 @@ final class ClientCommands {
 
     private static String flags(ClientSession c) {
         StringBuilder f = new StringBuilder();
+        if (c.server.isMonitor(c)) {
+            f.append("SO");
+        }
         if (c.inMulti) {
             f.append('x');
         }

@@ -79,6 +79,7 @@ final class ConnectionCommands {
         c.noEvict = false;
         c.authenticated = server.requirePass() == null;
         c.user = "default";
+        server.unmonitor(c);
         ctx.reply().simple("RESET");
     }
 

@@ -10,18 +10,15 @@ import java.util.List;
 /** The commands the core itself provides, gathered from its command families. */
 final class CoreCommands {
     private final Server server;
-    private final CoreComponent core;
-
-    CoreCommands(Server server, CoreComponent core) {
+    CoreCommands(Server server) {
         this.server = server;
-        this.core = core;
     }
 
     List<Command> commands() {
         List<Command> all = new ArrayList<>();
         all.addAll(new ConnectionCommands(server).commands());
         all.addAll(new TransactionCommands(server).commands());
-        all.addAll(new ServerCommands(server, core).commands());
+        all.addAll(new ServerCommands(server).commands());
         all.addAll(new KeyCommands(server).commands());
         return all;
     }

@@ -169,7 +169,7 @@ public final class CoreComponent {
         }
         executor.submit(() -> {
             server = s;
-            s.addCommands(new CoreCommands(s, this).commands());
+            s.addCommands(new CoreCommands(s).commands());
             for (ProvidedCommands p : commandProviders) {
                 s.addCommands(p.commands());
             }

@@ -59,6 +59,8 @@ public final class Server implements Keyspace {
     private long pauseEndMillis;
     private boolean pauseWritesOnly;
     private final List<ClientSession> pausedClients = new ArrayList<>();
+    /** Clients in MONITOR mode, fed every command after it runs. */
+    final List<ClientSession> monitors = new ArrayList<>();
     private Runnable shutdownAction = () -> { };
     private String notifyFlags = "";
     public boolean debugPauseCron;
@@ -186,6 +188,7 @@ public final class Server implements Keyspace {
         }
         unwatchAll(c);
         pausedClients.remove(c);
+        monitors.remove(c);
     }
 
     /** Closes a client's connection after its pending replies (QUIT, CLIENT KILL). */
@@ -369,6 +372,9 @@ public final class Server implements Keyspace {
             entry.failedCalls++;
         }
         childErrors = outerChildErrors + errors;
+        if (!monitors.isEmpty() && !spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+            feedMonitors(c, argv);
+        }
         stats.commandsProcessed++;
         c.lastCommand = spec.name();
         if (ctx.dirty > 0) {
@@ -385,6 +391,54 @@ public final class Server implements Keyspace {
             ctx.dirty = sd;
             ctx.explicitPropagation = se;
         }
+    }
+
+    // ---- MONITOR ----
+
+    /** MONITOR: from now on the client receives every command other clients run. */
+    public void monitor(ClientSession c) {
+        if (!monitors.contains(c)) {
+            monitors.add(c);
+        }
+    }
+
+    public void unmonitor(ClientSession c) {
+        monitors.remove(c);
+    }
+
+    public boolean isMonitor(ClientSession c) {
+        return monitors.contains(c);
+    }
+
+    /** One MONITOR line: time, database and peer, then the arguments quoted as Redis does. */
+    private void feedMonitors(ClientSession c, byte[][] argv) {
+        java.time.Instant t = java.time.Instant.now();
+        StringBuilder line = new StringBuilder(64);
+        line.append(t.getEpochSecond()).append('.').append(String.format("%06d", t.getNano() / 1000)).append(" [")
+                .append(c.db.id()).append(' ');
+        if (c.conn.unixSocket()) {
+            line.append("unix:").append(config.get("unixsocket"));
+        } else {
+            line.append(c.conn.remoteAddress());
+        }
+        line.append(']');
+        boolean redactAll = Bytes.is(argv[0], "auth");
+        for (int i = 0; i < argv.length; i++) {
+            line.append(' ');
+            boolean redact = (redactAll && i > 0) || (Bytes.is(argv[0], "hello") && i >= 2 && isHelloAuthArg(argv, i));
+            line.append(redact ? "\"(redacted)\"" : io.modis.core.config.ConfigLoader.repr(argv[i]));
+        }
+        String text = line.toString();
+        for (ClientSession m : monitors) {
+            if (clients.containsKey(m.id)) {
+                m.conn.reply().simple(text);
+            }
+        }
+    }
+
+    /** HELLO [ver] AUTH user pass: the two values after AUTH are not shown. */
+    private static boolean isHelloAuthArg(byte[][] argv, int i) {
+        return (i >= 1 && Bytes.is(argv[i - 1], "auth")) || (i >= 2 && Bytes.is(argv[i - 2], "auth"));
     }
 
     // ---- transactions ----

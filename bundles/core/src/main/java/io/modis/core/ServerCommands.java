@@ -28,11 +28,8 @@ import static io.modis.core.CoreCommands.command;
 /** DBSIZE FLUSHDB FLUSHALL SWAPDB TIME SHUTDOWN LASTSAVE and the families INFO CONFIG COMMAND CLIENT DEBUG. */
 final class ServerCommands {
     private final Server server;
-    private final CoreComponent core;
-
-    ServerCommands(Server server, CoreComponent core) {
+    ServerCommands(Server server) {
         this.server = server;
-        this.core = core;
     }
 
     static CommandSpec.Builder spec(String name, int arity) {
@@ -58,7 +55,10 @@ final class ServerCommands {
                 command(spec("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, SENTINEL, ALLOW_BUSY)
                         .acl("admin", "dangerous")
                         .summary("Synchronously saves the database(s) to disk and shuts down the Redis server."),
-                        this::shutdown)));
+                        this::shutdown),
+                command(spec("monitor", 1).flags(ADMIN, NOSCRIPT, LOADING, STALE).acl("admin", "slow", "dangerous")
+                        .since("1.0.0").summary("Streams every command the server runs, as it runs it."),
+                        this::monitor)));
         all.add(new ConfigCommand(server).command());
         all.addAll(new Introspection(server).commands());
         all.add(new ClientCommands(server).command());
@@ -155,6 +155,18 @@ final class ServerCommands {
         ClientSession c = session(ctx);
         c.closing = true;
         server.shutdown();
+    }
+
+    private void monitor(CommandContext ctx) {
+        ClientSession c = session(ctx);
+        if (c.inMulti()) {
+            throw new CommandException("ERR MONITOR isn't allowed for DENY BLOCKING client");
+        }
+        if (server.isMonitor(c)) {
+            return;
+        }
+        server.monitor(c);
+        ctx.reply().ok();
     }
 
     static void replyMap(Reply r, Map<String, String> m) {

@@ -92,8 +92,13 @@ public final class ConfigLoader {
 
     /** Redis's sdscatrepr: a double-quoted, escaped form of an option value. */
     static String repr(String s) {
+        return repr(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Redis's sdscatrepr of raw bytes (also what MONITOR prints for each argument). */
+    public static String repr(byte[] bytes) {
         StringBuilder sb = new StringBuilder("\"");
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+        for (byte b : bytes) {
             int c = b & 0xff;
             switch (c) {
                 case '\\' -> sb.append("\\\\");

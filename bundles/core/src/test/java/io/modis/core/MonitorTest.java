@@ -1,0 +1,61 @@
+package io.modis.core;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** MONITOR: every command other clients run, after it runs, in Redis's line format. */
+class MonitorTest {
+    private final TestServer t = new TestServer();
+
+    MonitorTest() {
+        t.addCommands(new ServerCommands(t.server).commands());
+    }
+
+    @AfterEach
+    void tearDown() {
+        t.close();
+    }
+
+    private static String line(TestServer.TestClient monitor) {
+        return ((TestServer.Status) monitor.pending()).text();
+    }
+
+    @Test
+    void feedsCommandsWithQuotedArguments() {
+        TestServer.TestClient monitor = t.client();
+        TestServer.TestClient other = t.client();
+        assertEquals(TestServer.OK, monitor.call("MONITOR"));
+        other.call("SELECT", "3");
+        other.call("DEL", "a\"b\n");
+        String first = line(monitor);
+        String second = line(monitor);
+        // fed after the command ran, so SELECT already shows the database it selected (as Redis 7.0)
+        assertTrue(first.matches("\\d+\\.\\d{6} \\[3 127\\.0\\.0\\.1:\\d+\\] \"SELECT\" \"3\""), first);
+        assertTrue(second.endsWith("] \"DEL\" \"a\\\"b\\n\""), second);
+    }
+
+    @Test
+    void hidesAdminCommandsAndPasswords() {
+        TestServer.TestClient monitor = t.client();
+        TestServer.TestClient other = t.client();
+        monitor.call("MONITOR");
+        other.call("CONFIG", "GET", "port");
+        assertNull(monitor.pending(), "admin commands are not shown");
+        other.call("AUTH", "secret");
+        assertTrue(line(monitor).endsWith("\"AUTH\" \"(redacted)\""));
+    }
+
+    @Test
+    void resetAndDisconnectEndMonitoring() {
+        TestServer.TestClient monitor = t.client();
+        TestServer.TestClient other = t.client();
+        monitor.call("MONITOR");
+        monitor.call("RESET");
+        other.call("PING");
+        assertNull(monitor.pending());
+    }
+}
