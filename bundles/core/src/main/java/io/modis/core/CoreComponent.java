@@ -66,7 +66,7 @@ public final class CoreComponent {
     private final List<ProvidedCommands> commandProviders = new CopyOnWriteArrayList<>();
     /** Each provider's parameters as given when it was bound (removal must use the same objects). */
     private final Map<ConfigProvider, List<ConfigParam>> configProviders = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<DataType, Boolean> pendingTypes = new LinkedHashMap<>();
+    private final Contributions contributions = new Contributions();
     private BundleContext context;
     private FrameworkListener startListener;
     private volatile Server server;
@@ -157,7 +157,7 @@ public final class CoreComponent {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         engineGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modis-engine", true), io);
         executor = engineGroup.next();
-        Server s = new Server(config, log, executor);
+        Server s = new Server(config, log, executor, contributions);
         s.databases((int) config.getLong("databases"));
         s.notifyFlags(config.get("notify-keyspace-events"));
         s.onShutdown(this::exitProcess);
@@ -173,14 +173,6 @@ public final class CoreComponent {
             for (ProvidedCommands p : commandProviders) {
                 s.addCommands(p.commands());
             }
-            synchronized (pendingTypes) {
-                for (DataType t : pendingTypes.keySet()) {
-                    s.types.put(t.name(), t);
-                }
-            }
-            s.infoSections.addAll(infoSections);
-            s.propagationListeners.addAll(propagationListeners);
-            s.eventListeners.addAll(eventListeners);
         }).syncUninterruptibly();
         banner();
         writePidfile();
@@ -360,56 +352,40 @@ public final class CoreComponent {
         }
     }
 
-    private final List<InfoSection> infoSections = new CopyOnWriteArrayList<>();
-    private final List<PropagationListener> propagationListeners = new CopyOnWriteArrayList<>();
-    private final List<KeyspaceEventListener> eventListeners = new CopyOnWriteArrayList<>();
-
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addInfoSection(InfoSection i) {
-        infoSections.add(i);
-        onEngine(s -> s.infoSections.add(i));
+        contributions.infoSections.add(i);
     }
 
     void removeInfoSection(InfoSection i) {
-        infoSections.remove(i);
-        onEngine(s -> s.infoSections.remove(i));
+        contributions.infoSections.remove(i);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPropagationListener(PropagationListener l) {
-        propagationListeners.add(l);
-        onEngine(s -> s.propagationListeners.add(l));
+        contributions.propagationListeners.add(l);
     }
 
     void removePropagationListener(PropagationListener l) {
-        propagationListeners.remove(l);
-        onEngine(s -> s.propagationListeners.remove(l));
+        contributions.propagationListeners.remove(l);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addKeyspaceEventListener(KeyspaceEventListener l) {
-        eventListeners.add(l);
-        onEngine(s -> s.eventListeners.add(l));
+        contributions.eventListeners.add(l);
     }
 
     void removeKeyspaceEventListener(KeyspaceEventListener l) {
-        eventListeners.remove(l);
-        onEngine(s -> s.eventListeners.remove(l));
+        contributions.eventListeners.remove(l);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataType(DataType t) {
-        synchronized (pendingTypes) {
-            pendingTypes.put(t, Boolean.TRUE);
-        }
-        onEngine(s -> s.types.put(t.name(), t));
+        contributions.types.put(t.name(), t);
     }
 
     void removeDataType(DataType t) {
-        synchronized (pendingTypes) {
-            pendingTypes.remove(t);
-        }
-        onEngine(s -> s.types.remove(t.name(), t));
+        contributions.types.remove(t.name(), t);
     }
 
     private void onEngine(java.util.function.Consumer<Server> action) {

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,10 +35,10 @@ public final class Server implements Keyspace {
     public final CommandTable commands = new CommandTable();
     final Blocking blocking = new Blocking();
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
-    public final List<PropagationListener> propagationListeners = new CopyOnWriteArrayList<>();
-    public final List<KeyspaceEventListener> eventListeners = new CopyOnWriteArrayList<>();
-    public final List<InfoSection> infoSections = new CopyOnWriteArrayList<>();
-    public final Map<String, DataType> types = new java.util.concurrent.ConcurrentHashMap<>();
+    public final List<PropagationListener> propagationListeners;
+    public final List<KeyspaceEventListener> eventListeners;
+    public final List<InfoSection> infoSections;
+    public final Map<String, DataType> types;
     final ScheduledExecutorService executor;
     public final long startMillis = System.currentTimeMillis();
     public final String runId;
@@ -69,6 +68,14 @@ public final class Server implements Keyspace {
     public String replId2 = "0".repeat(40);
 
     public Server(ConfigRegistry config, ServerLogImpl log, ScheduledExecutorService executor) {
+        this(config, log, executor, new Contributions());
+    }
+
+    Server(ConfigRegistry config, ServerLogImpl log, ScheduledExecutorService executor, Contributions from) {
+        this.propagationListeners = from.propagationListeners;
+        this.eventListeners = from.eventListeners;
+        this.infoSections = from.infoSections;
+        this.types = from.types;
         this.config = config;
         this.log = log;
         this.executor = executor;
@@ -142,8 +149,9 @@ public final class Server implements Keyspace {
         return callDepth > 0 ? cachedNow : System.currentTimeMillis();
     }
 
+    /** Seconds, 24 bits, from the command's cached time (no clock read per key). */
     int lruClock() {
-        return (int) ((System.currentTimeMillis() / 1000) & 0xFFFFFF);
+        return (int) ((now() / 1000) & 0xFFFFFF);
     }
 
     boolean expiryAllowed() {
@@ -203,13 +211,14 @@ public final class Server implements Keyspace {
         if (c.closing) {
             return false;
         }
-        c.lastInteraction = System.currentTimeMillis();
+        long now = System.currentTimeMillis();
+        c.lastInteraction = now;
         if (pauseEndMillis > 0 && isPaused(c, argv)) {
             c.pausedCommand = argv;
             pausedClients.add(c);
             return false;
         }
-        cachedNow = System.currentTimeMillis();
+        cachedNow = now;
         Reply reply = replyFor(c);
         long errorsBefore = reply.errors();
         processCommand(c, argv, reply);
