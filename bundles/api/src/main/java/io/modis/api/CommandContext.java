@@ -76,9 +76,13 @@ public interface CommandContext {
     void keyReady(Database db, byte[] key);
 
     /**
-     * Parks the client on {@code keys} of the current database until one is ready or
-     * {@code timeoutMillis} (0 = forever) passes. Inside MULTI or a script, callers must not
-     * block: check {@link Client#inMulti()} and {@link Client#inScript()} and reply as on timeout.
+     * Parks the client on {@code keys} of the current database until one is ready or the
+     * absolute deadline {@code timeoutMillis} (Unix ms; 0 = forever) passes. The handler then
+     * returns without replying. When a key is signalled ready, {@link BlockedCommand#serve} runs
+     * with this command's arguments and the client's own context; it must propagate its effects
+     * with {@link #propagate} (a served command is never propagated verbatim). Inside MULTI or a
+     * script, callers must not block: check {@link Client#inMulti()} and {@link Client#inScript()}
+     * and reply as on timeout.
      */
     void block(List<byte[]> keys, long timeoutMillis, BlockedCommand command);
 }

@@ -15,4 +15,12 @@ public interface Value {
 
     /** Feeds the contents to a digest (DEBUG DIGEST, DEBUG DIGEST-VALUE). */
     void digest(Digest d);
+
+    /**
+     * DEBUG HTSTATS-KEY: statistics of the hash table this value is stored in, or null when it is
+     * not a hash table (a compact encoding).
+     */
+    default String hashTableStats() {
+        return null;
+    }
 }

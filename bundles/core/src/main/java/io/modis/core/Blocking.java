@@ -1,7 +1,8 @@
 package io.modis.core;
 
 import io.modis.api.BlockedCommand;
-import io.modis.core.keyspace.Dict;
+import io.modis.api.CommandSpec;
+import io.modis.api.dict.Dict;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,13 +21,19 @@ final class Blocking {
         final Db db;
         final List<byte[]> keys;
         final BlockedCommand command;
+        /** The command that blocked, as the context shows it again while serving. */
+        final CommandSpec spec;
+        final byte[][] argv;
         ScheduledFuture<?> timeout;
 
-        Waiter(ClientSession client, Db db, List<byte[]> keys, BlockedCommand command) {
+        Waiter(ClientSession client, Db db, List<byte[]> keys, BlockedCommand command, CommandSpec spec,
+                byte[][] argv) {
             this.client = client;
             this.db = db;
             this.keys = keys;
             this.command = command;
+            this.spec = spec;
+            this.argv = argv;
         }
     }
 

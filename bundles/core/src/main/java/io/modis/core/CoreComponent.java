@@ -7,6 +7,7 @@ import io.modis.api.ConfigParam;
 import io.modis.api.ConfigProvider;
 import io.modis.api.Connection;
 import io.modis.api.DataType;
+import io.modis.api.DebugSubcommand;
 import io.modis.api.Engine;
 import io.modis.api.InfoSection;
 import io.modis.api.KeyspaceEventListener;
@@ -386,6 +387,15 @@ public final class CoreComponent {
 
     void removeDataType(DataType t) {
         contributions.types.remove(t.name(), t);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addDebugSubcommand(DebugSubcommand d) {
+        contributions.debugSubcommands.put(d.name(), d);
+    }
+
+    void removeDebugSubcommand(DebugSubcommand d) {
+        contributions.debugSubcommands.remove(d.name(), d);
     }
 
     private void onEngine(java.util.function.Consumer<Server> action) {

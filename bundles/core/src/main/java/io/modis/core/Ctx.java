@@ -123,6 +123,6 @@ final class Ctx implements CommandContext {
 
     @Override
     public void block(List<byte[]> keys, long timeoutMillis, BlockedCommand command) {
-        server.block(client, keys, timeoutMillis, command);
+        server.block(client, keys, timeoutMillis, command, spec, argv);
     }
 }

@@ -3,7 +3,7 @@ package io.modis.core;
 import io.modis.api.Bytes;
 import io.modis.api.Digest;
 import io.modis.api.Value;
-import io.modis.core.keyspace.Dict;
+import io.modis.api.dict.Dict;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

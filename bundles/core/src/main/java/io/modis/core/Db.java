@@ -5,7 +5,7 @@ import io.modis.api.CommandException;
 import io.modis.api.Database;
 import io.modis.api.Errors;
 import io.modis.api.Value;
-import io.modis.core.keyspace.Dict;
+import io.modis.api.dict.Dict;
 
 import java.util.function.Consumer;
 
@@ -96,15 +96,25 @@ public final class Db implements Database {
             e.expireAt = -1;
             expires.remove(key);
         }
-        e.value = value;
-        e.lru = server.lruClock();
+        store(e, value);
     }
 
     @Override
     public void setKeepTtl(byte[] key, Value value) {
-        Dict.Entry<Value> e = main.addOrFind(key);
+        store(main.addOrFind(key), value);
+    }
+
+    /**
+     * A key that did not exist is announced as Redis's dbAdd does: a "new" keyspace event, and a
+     * ready signal for clients blocked on it (served after the command).
+     */
+    private void store(Dict.Entry<Value> e, Value value) {
+        boolean added = e.value == null;
         e.value = value;
         e.lru = server.lruClock();
+        if (added) {
+            server.keyAdded(this, e.key);
+        }
     }
 
     @Override

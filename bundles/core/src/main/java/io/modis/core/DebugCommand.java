@@ -5,12 +5,13 @@ import io.modis.api.Command;
 import io.modis.api.CommandContext;
 import io.modis.api.CommandException;
 import io.modis.api.CommandSpec;
+import io.modis.api.DebugSubcommand;
 import io.modis.api.Errors;
 import io.modis.api.Reply;
 import io.modis.api.StringValue;
 import io.modis.api.Value;
 import io.modis.core.config.ConfigRegistry;
-import io.modis.core.keyspace.Dict;
+import io.modis.api.dict.Dict;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -36,7 +37,6 @@ final class DebugCommand {
     private static final long REPLY_BUFFER_DEFAULT_PEAK_RESET_MILLIS = 5000;
 
     private final Server server;
-    private long quicklistPackedThreshold = 1L << 30;
     private boolean skipChecksumValidation;
     private boolean disableDenyScripts;
     private long replyBufferPeakResetMillis = REPLY_BUFFER_DEFAULT_PEAK_RESET_MILLIS;
@@ -70,7 +70,6 @@ final class DebugCommand {
                 server.activeExpire(atoi(c.arg(2)) != 0);
                 c.reply().ok();
             });
-            case "quicklist-packed-threshold" -> when(ctx, argc == 3, this::quicklistPackedThreshold);
             case "set-skip-checksum-validation" -> when(ctx, argc == 3, c -> {
                 skipChecksumValidation = atoi(c.arg(2)) != 0;
                 c.reply().ok();
@@ -92,9 +91,16 @@ final class DebugCommand {
             case "error" -> when(ctx, argc == 3, c ->
                     c.reply().error(Bytes.str(c.arg(2)).replace('\r', ' ').replace('\n', ' ')));
             case "htstats" -> when(ctx, argc == 3, this::htstats);
+            case "htstats-key" -> when(ctx, argc == 3, this::htstatsKey);
             case "stringmatch-test" -> when(ctx, argc == 2, this::stringmatchTest);
             case "jmap" -> when(ctx, argc == 2, this::jmap);
-            default -> throw syntaxError(ctx);
+            default -> {
+                DebugSubcommand contributed = server.debugSubcommands.get(ctx.argLower(1));
+                if (contributed == null) {
+                    throw syntaxError(ctx);
+                }
+                contributed.execute(ctx);
+            }
         }
     }
 
@@ -131,7 +137,7 @@ final class DebugCommand {
     }
 
     private void help(CommandContext ctx) {
-        Introspection.help(ctx.reply(), "DEBUG", List.of(
+        List<String> lines = new java.util.ArrayList<>(List.of(
                 "AOF-FLUSH-SLEEP <microsec>",
                 "    Accepted for test suites; there is no AOF flush to delay in this bundle.",
                 "CHANGE-REPL-ID",
@@ -146,6 +152,8 @@ final class DebugCommand {
                 "    Writes <message> to the server log.",
                 "HTSTATS <dbid>",
                 "    Statistics of a database's hash tables.",
+                "HTSTATS-KEY <key>",
+                "    Statistics of the hash table holding the value at <key>, if it has one.",
                 "JMAP",
                 "    The JVM's heap, memory pools and collectors (what MALLOC-STATS is to Redis).",
                 "LOADAOF",
@@ -162,8 +170,6 @@ final class DebugCommand {
                 "    Saves and reloads the dataset (needs the persistence-rdb bundle).",
                 "SET-ACTIVE-EXPIRE <0|1>",
                 "    0 stops the background expiry cycle (keys then expire only when touched).",
-                "QUICKLIST-PACKED-THRESHOLD <size>",
-                "    Size from which list elements are kept unpacked (for the list bundle).",
                 "SET-SKIP-CHECKSUM-VALIDATION <0|1>",
                 "    1 skips checksum checks of RDB files and RESTORE payloads.",
                 "SLEEP <seconds>",
@@ -174,6 +180,8 @@ final class DebugCommand {
                 "    1 suspends the periodic tasks (expiry, rehashing).",
                 "REPLYBUFFER PEAK-RESET-TIME <NEVER|RESET|<ms>> | RESIZING <0|1>",
                 "    Accepted for test suites; reply buffers are managed by the transport."));
+        server.debugSubcommands.values().forEach(d -> lines.addAll(d.help()));
+        Introspection.help(ctx.reply(), "DEBUG", lines);
     }
 
     private void log(CommandContext ctx) {
@@ -350,20 +358,6 @@ final class DebugCommand {
         ctx.reply().ok();
     }
 
-    private void quicklistPackedThreshold(CommandContext ctx) {
-        long size;
-        try {
-            size = ConfigRegistry.memory(Bytes.str(ctx.arg(2)));
-        } catch (RuntimeException e) {
-            size = -1;
-        }
-        if (size < 0 || size > (1L << 32) - (1L << 20)) {
-            throw new CommandException("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
-        }
-        quicklistPackedThreshold = size == 0 ? 1L << 30 : size;
-        ctx.reply().ok();
-    }
-
     private void replyBuffer(CommandContext ctx) {
         if (Bytes.is(ctx.arg(2), "peak-reset-time")) {
             if (Bytes.is(ctx.arg(3), "never")) {
@@ -396,6 +390,18 @@ final class DebugCommand {
         ctx.reply().verbatim("txt", Bytes.of(server.db((int) dbid).htStats()));
     }
 
+    private void htstatsKey(CommandContext ctx) {
+        Value v = ctx.db().get(ctx.arg(2));
+        if (v == null) {
+            throw new CommandException(Errors.NO_SUCH_KEY);
+        }
+        String stats = v.hashTableStats();
+        if (stats == null) {
+            throw new CommandException("ERR The value stored at the specified key is not represented using an hash table");
+        }
+        ctx.reply().verbatim("txt", Bytes.of(stats));
+    }
+
     /** Matches random patterns against random strings: it passes if nothing throws. */
     private void stringmatchTest(CommandContext ctx) {
         Random random = new Random();
@@ -426,7 +432,6 @@ final class DebugCommand {
             sb.append("gc ").append(gc.getName()).append(": collections=").append(gc.getCollectionCount())
                     .append(" time_ms=").append(gc.getCollectionTime()).append('\n');
         }
-        sb.append("quicklist_packed_threshold: ").append(quicklistPackedThreshold).append('\n');
         ctx.reply().bulk(sb.toString());
     }
 

@@ -11,7 +11,7 @@ import io.modis.api.Reply;
 import io.modis.api.StringValue;
 import io.modis.api.Value;
 import io.modis.core.config.ConfigRegistry;
-import io.modis.core.keyspace.Dict;
+import io.modis.api.dict.Dict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -256,16 +256,14 @@ final class KeyCommands {
     }
 
     /**
-     * Adds a key that is absent (as Redis's dbAdd): with its TTL if it has one; announces it to
-     * keyspace listeners as new and to clients blocked on it.
+     * Adds a key that is absent (as Redis's dbAdd): with its TTL if it has one. The database
+     * announces it to keyspace listeners as new and to clients blocked on it.
      */
     private static void addKey(CommandContext ctx, Db db, byte[] key, Value value, long expireAt) {
         db.add(key, value);
         if (expireAt >= 0) {
             db.setExpireAt(key, expireAt);
         }
-        ctx.keyReady(db, key);
-        ctx.notify('n', "new", key, db);
     }
 
     private void move(CommandContext ctx) {

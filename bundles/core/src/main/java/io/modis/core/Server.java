@@ -36,6 +36,8 @@ public final class Server implements Keyspace {
     final Blocking blocking = new Blocking();
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
     public final List<PropagationListener> propagationListeners;
+    /** DEBUG subcommands contributed by bundles, by lower-case name. */
+    final Map<String, io.modis.api.DebugSubcommand> debugSubcommands;
     public final List<KeyspaceEventListener> eventListeners;
     public final List<InfoSection> infoSections;
     public final Map<String, DataType> types;
@@ -76,6 +78,7 @@ public final class Server implements Keyspace {
         this.eventListeners = from.eventListeners;
         this.infoSections = from.infoSections;
         this.types = from.types;
+        this.debugSubcommands = from.debugSubcommands;
         this.config = config;
         this.log = log;
         this.executor = executor;
@@ -628,6 +631,12 @@ public final class Server implements Keyspace {
         }
     }
 
+    /** A key was added to {@code db}: "new" event, and clients blocked on it may be served. */
+    void keyAdded(Db db, byte[] key) {
+        blocking.signal(db, key);
+        notifyEvent('n', "new", key, db.id());
+    }
+
     void notifyEvent(char type, String event, byte[] key, int db) {
         if (eventListeners.isEmpty() || notifyFlags.isEmpty()) {
             return;
@@ -639,8 +648,9 @@ public final class Server implements Keyspace {
 
     // ---- blocking ----
 
-    void block(ClientSession c, List<byte[]> keys, long timeoutMillis, BlockedCommand command) {
-        Blocking.Waiter w = new Blocking.Waiter(c, c.db, List.copyOf(keys), command);
+    void block(ClientSession c, List<byte[]> keys, long timeoutMillis, BlockedCommand command, CommandSpec spec,
+            byte[][] argv) {
+        Blocking.Waiter w = new Blocking.Waiter(c, c.db, List.copyOf(keys), command, spec, argv);
         c.blockedOn = w;
         blocking.block(w);
         if (timeoutMillis > 0) {
@@ -680,7 +690,7 @@ public final class Server implements Keyspace {
         ClientSession c = w.client;
         Db saved = c.db;
         c.db = w.db;
-        ctx.reset(c, null, null, c.conn.reply());
+        ctx.reset(c, w.spec, w.argv, c.conn.reply());
         boolean served;
         try {
             served = w.command.serve(ctx);

@@ -151,9 +151,6 @@ class DebugCommandTest {
         assertTrue(ts.onEngine(() -> ts.server.debugPauseCron));
         assertEquals(TestServer.OK, c.call("debug", "pause-cron", "0"));
         assertEquals(TestServer.OK, c.call("debug", "set-active-expire", "0"));
-        assertEquals(TestServer.OK, c.call("debug", "quicklist-packed-threshold", "100"));
-        assertEquals(new Err("ERR argument must be a memory value bigger than 1 and smaller than 4gb"),
-                c.call("debug", "quicklist-packed-threshold", "5gb"));
         assertEquals(TestServer.OK, c.call("debug", "replybuffer", "peak-reset-time", "never"));
         assertEquals(TestServer.OK, c.call("debug", "replybuffer", "resizing", "0"));
         assertEquals(TestServer.OK, c.call("debug", "set-skip-checksum-validation", "1"));
@@ -165,6 +162,38 @@ class DebugCommandTest {
         String after = ts.onEngine(() -> ts.server.replId);
         assertNotEquals(before, after);
         assertTrue(((String) c.call("info", "replication")).contains("master_replid:" + after + "\r\n"));
+    }
+
+    @Test
+    void bundlesAddSubcommands() {
+        assertEquals(new Err("ERR unknown subcommand or wrong number of arguments for 'echo-args'. Try DEBUG HELP."),
+                c.call("debug", "echo-args", "x"));
+        ts.server.debugSubcommands.put("echo-args", new io.modis.api.DebugSubcommand() {
+            @Override
+            public String name() {
+                return "echo-args";
+            }
+
+            @Override
+            public List<String> help() {
+                return List.of("ECHO-ARGS <arg>", "    Replies with the argument count.");
+            }
+
+            @Override
+            public void execute(io.modis.api.CommandContext ctx) {
+                ctx.reply().integer(ctx.argc());
+            }
+        });
+        assertEquals(3L, c.call("debug", "ECHO-ARGS", "x"));
+        assertTrue(c.call("debug", "help").toString().contains("ECHO-ARGS <arg>"));
+    }
+
+    @Test
+    void htstatsKeyNeedsAHashTable() {
+        assertEquals(new Err("ERR no such key"), c.call("debug", "htstats-key", "nokey"));
+        put(ts, 0, "k", "v");
+        assertEquals(new Err("ERR The value stored at the specified key is not represented using an hash table"),
+                c.call("debug", "htstats-key", "k"));
     }
 
     @Test

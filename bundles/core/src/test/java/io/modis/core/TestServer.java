@@ -106,6 +106,16 @@ public final class TestServer implements AutoCloseable {
         onEngine(() -> server.addCommands(commands));
     }
 
+    /** Registers a bundle's configuration parameters, as the core does for a ConfigProvider. */
+    public void addConfigParams(List<ConfigParam> params) {
+        onEngine(() -> params.forEach(server.config::register));
+    }
+
+    /** Registers a DEBUG subcommand, as the core does for a DebugSubcommand service. */
+    public void addDebugSubcommand(io.modis.api.DebugSubcommand d) {
+        onEngine(() -> server.debugSubcommands.put(d.name(), d));
+    }
+
     /** Sets parameters as CONFIG SET does. */
     public void config(String name, String value) {
         onEngine(() -> server.config.set(List.<String[]>of(new String[] {name, value}), true));

@@ -1,4 +1,4 @@
-package io.modis.core.keyspace;
+package io.modis.api.dict;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;

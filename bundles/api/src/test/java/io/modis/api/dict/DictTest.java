@@ -1,4 +1,4 @@
-package io.modis.core.keyspace;
+package io.modis.api.dict;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.modis.core.keyspace;
+package io.modis.api.dict;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

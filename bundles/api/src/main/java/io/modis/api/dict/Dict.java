@@ -1,4 +1,4 @@
-package io.modis.core.keyspace;
+package io.modis.api.dict;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
