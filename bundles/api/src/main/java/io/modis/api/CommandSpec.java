@@ -26,6 +26,7 @@ public final class CommandSpec {
     private final String summary;
     private final String complexity;
     private final List<Command> subcommands;
+    private final KeyFinder keyFinder;
 
     private CommandSpec(Builder b) {
         this.name = b.name;
@@ -41,6 +42,7 @@ public final class CommandSpec {
         this.summary = b.summary;
         this.complexity = b.complexity;
         this.subcommands = List.copyOf(b.subcommands);
+        this.keyFinder = b.keyFinder;
     }
 
     /** Starts a spec; {@code name} is case-insensitive, subcommands are named "parent|sub". */
@@ -106,6 +108,11 @@ public final class CommandSpec {
         return subcommands;
     }
 
+    /** The command's own key finder, or null when its key specs locate its keys. */
+    public KeyFinder keyFinder() {
+        return keyFinder;
+    }
+
     /** True if {@code argc} arguments (name included) satisfy the arity. */
     public boolean arityAccepts(int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
@@ -125,10 +132,17 @@ public final class CommandSpec {
         private String summary = "";
         private String complexity = "";
         private final List<Command> subcommands = new ArrayList<>();
+        private KeyFinder keyFinder;
 
         private Builder(String name, int arity) {
             this.name = name;
             this.arity = arity;
+        }
+
+        /** Locates keys in each call (for commands whose specs include unknown ones). */
+        public Builder keyFinder(KeyFinder finder) {
+            this.keyFinder = finder;
+            return this;
         }
 
         public Builder flags(CommandFlag... f) {

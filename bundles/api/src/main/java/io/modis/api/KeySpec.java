@@ -22,6 +22,19 @@ public record KeySpec(List<String> flags, int beginIndex, String keyword, int ke
         return new KeySpec(List.of(flags), begin, null, 0, true, 0, step, 0, keynumIndex, firstKey);
     }
 
+    /**
+     * Keys whose place the specs cannot describe (SORT's BY/GET and STORE keys); the command
+     * finds them with its {@link KeyFinder}.
+     */
+    public static KeySpec unknown(String... flags) {
+        return new KeySpec(List.of(flags), -1, null, 0, false, 0, 0, 0, 0, 0);
+    }
+
+    /** True for a spec made by {@link #unknown}. */
+    public boolean isUnknown() {
+        return beginIndex < 0 && keyword == null;
+    }
+
     /** Keys after a keyword (e.g. STREAMS), searched from {@code startFrom}. */
     public static KeySpec keyword(String keyword, int startFrom, int lastKey, int step, String... flags) {
         return new KeySpec(List.of(flags), 0, keyword, startFrom, false, lastKey, step, 0, 0, 0);

@@ -763,6 +763,18 @@ final class Introspection {
             r.bulk("begin_search");
             r.map(2);
             r.bulk("type");
+            if (k.isUnknown()) {
+                r.bulk("unknown");
+                r.bulk("spec");
+                r.map(0);
+                r.bulk("find_keys");
+                r.map(2);
+                r.bulk("type");
+                r.bulk("unknown");
+                r.bulk("spec");
+                r.map(0);
+                continue;
+            }
             if (k.keyword() != null) {
                 r.bulk("keyword");
                 r.bulk("spec");

@@ -51,7 +51,7 @@ final class KeyPositions {
     }
 
     private static boolean isPlainRange(KeySpec k) {
-        return k.keyword() == null && !k.keynum();
+        return k.keyword() == null && !k.keynum() && !k.isUnknown();
     }
 
     private static boolean hasFlag(KeySpec k, String flag) {
@@ -131,6 +131,9 @@ final class KeyPositions {
      * applied to these arguments (Redis's "invalid arguments").
      */
     static List<KeyRef> find(CommandSpec spec, byte[][] argv) {
+        if (spec.keyFinder() != null) {
+            return findWith(spec, argv);
+        }
         List<KeyRef> keys = new ArrayList<>();
         int argc = argv.length;
         for (KeySpec k : specs(spec)) {
@@ -184,8 +187,24 @@ final class KeyPositions {
         return keys;
     }
 
-    /** Where a spec's keys begin in {@code argv}, or -1 if its keyword is absent. */
+    private static List<KeyRef> findWith(CommandSpec spec, byte[][] argv) {
+        List<io.modis.api.KeyFinder.Key> found = spec.keyFinder().find(argv);
+        if (found == null) {
+            return null;
+        }
+        List<KeySpec> specs = specs(spec);
+        List<KeyRef> keys = new ArrayList<>(found.size());
+        for (io.modis.api.KeyFinder.Key k : found) {
+            keys.add(new KeyRef(k.position(), specs.get(k.spec()).flags()));
+        }
+        return keys;
+    }
+
+    /** Where a spec's keys begin in {@code argv}, or -1 if its keyword is absent or unknown. */
     private static int beginIndex(KeySpec k, byte[][] argv) {
+        if (k.isUnknown()) {
+            return -1;
+        }
         if (k.keyword() == null) {
             return k.beginIndex();
         }

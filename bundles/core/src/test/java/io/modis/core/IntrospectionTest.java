@@ -4,6 +4,7 @@ import io.modis.api.Bytes;
 import io.modis.api.Command;
 import io.modis.api.CommandSpec;
 import io.modis.api.InfoSection;
+import io.modis.api.KeyFinder;
 import io.modis.api.KeySpec;
 import io.modis.api.StringValue;
 import io.modis.core.TestServer.Err;
@@ -44,6 +45,21 @@ class IntrospectionTest {
                         ctx -> ctx.reply().ok()),
                 new Command(CommandSpec.of("teval", -3).flags(NO_MANDATORY_KEYS).acl("scripting")
                         .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE")).group("scripting").build(),
+                        ctx -> ctx.reply().nil()),
+                // keys a spec cannot place: the key at 1, and one after the last "into"
+                new Command(CommandSpec.of("tsort", -2).flags(WRITE).keys(1, 1, 1)
+                        .keySpec(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
+                        .keySpec(KeySpec.unknown("OW", "UPDATE"))
+                        .keyFinder(argv -> {
+                            List<KeyFinder.Key> keys = new java.util.ArrayList<>(List.of(new KeyFinder.Key(1, 0)));
+                            for (int i = argv.length - 2; i >= 2; i--) {
+                                if (Bytes.is(argv[i], "into")) {
+                                    keys.add(new KeyFinder.Key(i + 1, 1));
+                                    break;
+                                }
+                            }
+                            return keys;
+                        }).build(),
                         ctx -> ctx.reply().nil()));
     }
 
@@ -306,6 +322,19 @@ class IntrospectionTest {
         assertEquals(List.of(), c.call("command", "list", "filterby", "module", "x"));
         assertEquals(new Err("ERR syntax error"), c.call("command", "list", "bad_arg"));
         assertEquals(new Err("ERR syntax error"), c.call("command", "list", "filterby", "bad", "x"));
+    }
+
+    @Test
+    void aKeyFinderPlacesKeysTheSpecsCannot() {
+        assertEquals(List.of("src", "dst"), c.call("command", "getkeys", "tsort", "src", "x", "into", "dst"));
+        assertEquals(List.of(List.of("src", List.of(new Status("RO"), new Status("access"))),
+                        List.of("dst", List.of(new Status("OW"), new Status("update")))),
+                c.call("command", "getkeysandflags", "tsort", "src", "into", "dst"));
+        List<?> info = (List<?>) ((List<?>) c.call("command", "info", "tsort")).get(0);
+        assertTrue(((List<?>) info.get(2)).contains(new Status("movablekeys")), info.toString());
+        assertEquals(List.of(1L, 1L, 1L), info.subList(3, 6));
+        String specs = info.get(8).toString();
+        assertTrue(specs.contains("begin_search={type=unknown, spec={}}, find_keys={type=unknown, spec={}}"), specs);
     }
 
     @Test
