@@ -21,4 +21,22 @@ public interface Client {
 
     /** True when the command is called from a script (Lua) rather than a connection. */
     boolean inScript();
+
+    /**
+     * Sends an out-of-band message to this client (a pub/sub message, an invalidation): the
+     * writer gets the client's reply stream and should write a RESP3 push (RESP2 clients read it
+     * as an array). Messages are flushed when the engine finishes its current task. Ignored once
+     * the client is closing.
+     */
+    void send(java.util.function.Consumer<Reply> message);
+
+    /**
+     * The pub/sub bundle's subscription counts for this client: CLIENT LIST shows them, and a
+     * RESP2 client with any subscription is in subscriber mode (only the (P|S)SUBSCRIBE,
+     * (P|S)UNSUBSCRIBE, PING, QUIT and RESET commands are allowed).
+     */
+    void subscriptions(int channels, int patterns, int shardChannels);
+
+    /** Channels + patterns + shard channels this client is subscribed to. */
+    int subscriptionCount();
 }

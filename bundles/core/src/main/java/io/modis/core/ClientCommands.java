@@ -254,7 +254,7 @@ final class ClientCommands {
                 + " idle=" + (now - c.lastInteraction) / 1000
                 + " flags=" + flags(c)
                 + " db=" + c.db.id()
-                + " sub=0 psub=0 ssub=0"
+                + " sub=" + c.subChannels + " psub=" + c.subPatterns + " ssub=" + c.subShard
                 + " multi=" + (c.inMulti ? c.queued.size() : -1)
                 + " qbuf=" + qbuf
                 + " qbuf-free=0"
@@ -276,6 +276,9 @@ final class ClientCommands {
         StringBuilder f = new StringBuilder();
         if (c.server.isMonitor(c)) {
             f.append("SO");
+        }
+        if (c.subscriptionCount() > 0) {
+            f.append('P');
         }
         if (c.inMulti) {
             f.append('x');

@@ -36,6 +36,11 @@ public final class ClientSession implements Client, Session {
     List<byte[][]> queued;
     final List<Watch> watches = new ArrayList<>();
 
+    // pub/sub, as the pub/sub bundle reports it
+    int subChannels;
+    int subPatterns;
+    int subShard;
+
     // blocking and pausing
     Blocking.Waiter blockedOn;
     byte[][] pausedCommand;
@@ -96,6 +101,32 @@ public final class ClientSession implements Client, Session {
     @Override
     public boolean inScript() {
         return false;
+    }
+
+    @Override
+    public void send(java.util.function.Consumer<Reply> message) {
+        if (closing || !server.clients().containsKey(id)) {
+            return;
+        }
+        message.accept(conn.reply());
+        server.flushLater(this);
+    }
+
+    @Override
+    public void subscriptions(int channels, int patterns, int shardChannels) {
+        subChannels = channels;
+        subPatterns = patterns;
+        subShard = shardChannels;
+    }
+
+    @Override
+    public int subscriptionCount() {
+        return subChannels + subPatterns + subShard;
+    }
+
+    /** RESP2 subscriber mode: only subscription commands, PING, QUIT and RESET are allowed. */
+    boolean inSubscriberMode() {
+        return protocol == 2 && subscriptionCount() > 0;
     }
 
     public Connection connection() {

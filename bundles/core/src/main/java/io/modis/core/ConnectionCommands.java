@@ -60,7 +60,12 @@ final class ConnectionCommands {
         if (ctx.argc() > 2) {
             throw Errors.wrongArity("ping");
         }
-        if (ctx.argc() == 1) {
+        if (session(ctx).inSubscriberMode()) {
+            // a RESP2 subscriber reads replies as messages: PING answers in that shape
+            ctx.reply().array(2);
+            ctx.reply().bulk(Bytes.of("pong"));
+            ctx.reply().bulk(ctx.argc() == 1 ? new byte[0] : ctx.arg(1));
+        } else if (ctx.argc() == 1) {
             ctx.reply().simple("PONG");
         } else {
             ctx.reply().bulk(ctx.arg(1));
@@ -80,6 +85,7 @@ final class ConnectionCommands {
         c.authenticated = server.requirePass() == null;
         c.user = "default";
         server.unmonitor(c);
+        server.clientReset(c);
         ctx.reply().simple("RESET");
     }
 

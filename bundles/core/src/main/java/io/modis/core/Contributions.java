@@ -23,6 +23,8 @@ final class Contributions {
     final List<InfoSection> infoSections = new CopyOnWriteArrayList<>();
     /** Data types by name (what TYPE answers). */
     final Map<String, DataType> types = new ConcurrentHashMap<>();
+    final List<io.modis.api.ClientListener> clientListeners = new CopyOnWriteArrayList<>();
+    final List<io.modis.api.InfoFields> infoFields = new CopyOnWriteArrayList<>();
     /** DEBUG subcommands bundles add, by lower-case name. */
     final Map<String, DebugSubcommand> debugSubcommands = new ConcurrentHashMap<>();
 }

@@ -390,6 +390,24 @@ public final class CoreComponent {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addClientListener(io.modis.api.ClientListener l) {
+        contributions.clientListeners.add(l);
+    }
+
+    void removeClientListener(io.modis.api.ClientListener l) {
+        contributions.clientListeners.remove(l);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addInfoFields(io.modis.api.InfoFields f) {
+        contributions.infoFields.add(f);
+    }
+
+    void removeInfoFields(io.modis.api.InfoFields f) {
+        contributions.infoFields.remove(f);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDebugSubcommand(DebugSubcommand d) {
         contributions.debugSubcommands.put(d.name(), d);
     }

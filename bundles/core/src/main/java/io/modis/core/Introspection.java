@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -171,7 +173,18 @@ final class Introspection {
     }
 
     private void builtIn(StringBuilder out, String name) {
-        Fields f = new Fields(out);
+        Map<String, Object> contributed = new LinkedHashMap<>();
+        for (io.modis.api.InfoFields extra : server.infoFields) {
+            if (extra.section().equals(name)) {
+                extra.write(contributed::put);
+            }
+        }
+        Fields f = new Fields(out, contributed);
+        builtInFields(out, name, f);
+        contributed.forEach((field, value) -> out.append(field).append(':').append(value).append("\r\n"));
+    }
+
+    private void builtInFields(StringBuilder out, String name, Fields f) {
         switch (name) {
             case "server" -> {
                 header(out, "Server");
@@ -225,10 +238,14 @@ final class Introspection {
         }
     }
 
-    /** Appends "name:value" lines. */
-    private record Fields(StringBuilder out) {
+    /** Appends "name:value" lines; a value a bundle contributed for the name replaces the core's. */
+    private record Fields(StringBuilder out, Map<String, Object> contributed) {
         void put(String name, Object value) {
-            out.append(name).append(':').append(value).append("\r\n");
+            Object v = value;
+            if (contributed.containsKey(name)) {
+                v = contributed.remove(name);
+            }
+            out.append(name).append(':').append(v).append("\r\n");
         }
     }
 

@@ -36,6 +36,10 @@ public final class Server implements Keyspace {
     final Blocking blocking = new Blocking();
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
     public final List<PropagationListener> propagationListeners;
+    final List<io.modis.api.ClientListener> clientListeners;
+    final List<io.modis.api.InfoFields> infoFields;
+    /** Clients with out-of-band messages written since the last flush. */
+    private final java.util.LinkedHashSet<ClientSession> pendingFlush = new java.util.LinkedHashSet<>();
     /** DEBUG subcommands contributed by bundles, by lower-case name. */
     final Map<String, io.modis.api.DebugSubcommand> debugSubcommands;
     public final List<KeyspaceEventListener> eventListeners;
@@ -79,6 +83,8 @@ public final class Server implements Keyspace {
         this.infoSections = from.infoSections;
         this.types = from.types;
         this.debugSubcommands = from.debugSubcommands;
+        this.clientListeners = from.clientListeners;
+        this.infoFields = from.infoFields;
         this.config = config;
         this.log = log;
         this.executor = executor;
@@ -200,6 +206,39 @@ public final class Server implements Keyspace {
         unwatchAll(c);
         pausedClients.remove(c);
         monitors.remove(c);
+        pendingFlush.remove(c);
+        for (io.modis.api.ClientListener l : clientListeners) {
+            l.closed(c);
+        }
+    }
+
+    /** RESET: bundles forget what the client set up with them. */
+    void clientReset(ClientSession c) {
+        for (io.modis.api.ClientListener l : clientListeners) {
+            l.reset(c);
+        }
+    }
+
+    /**
+     * Flushes {@code c}'s connection once the engine's current task is done, so that a message
+     * published to many clients, or many messages to one, cost one flush per connection.
+     */
+    void flushLater(ClientSession c) {
+        if (pendingFlush.isEmpty()) {
+            executor.execute(this::flushPending);
+        }
+        pendingFlush.add(c);
+    }
+
+    private void flushPending() {
+        if (pendingFlush.isEmpty()) {
+            return;
+        }
+        List<ClientSession> batch = new ArrayList<>(pendingFlush);
+        pendingFlush.clear();
+        for (ClientSession c : batch) {
+            c.conn.flush();
+        }
     }
 
     /** Closes a client's connection after its pending replies (QUIT, CLIENT KILL). */
@@ -305,6 +344,11 @@ public final class Server implements Keyspace {
             reject(c, reply, entry, "NOAUTH Authentication required.");
             return;
         }
+        if (c.inSubscriberMode() && !allowedToSubscriber(spec.name())) {
+            reject(c, reply, entry, "ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / "
+                    + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
             reject(c, reply, entry, "ERR Command not allowed inside a transaction");
             return;
@@ -315,6 +359,14 @@ public final class Server implements Keyspace {
             return;
         }
         call(c, entry, argv, reply);
+    }
+
+    private static boolean allowedToSubscriber(String name) {
+        return switch (name) {
+            case "ping", "subscribe", "ssubscribe", "unsubscribe", "sunsubscribe", "psubscribe", "punsubscribe",
+                 "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     private static boolean isTransactionControl(String name) {

@@ -217,6 +217,7 @@ public final class TestServer implements AutoCloseable {
     static final class TestConnection implements Connection {
         final RecordingReply recorder = new RecordingReply();
         boolean closed;
+        int flushes;
         int resumes;
 
         @Override
@@ -251,6 +252,7 @@ public final class TestServer implements AutoCloseable {
 
         @Override
         public void flush() {
+            flushes++;
         }
 
         @Override
