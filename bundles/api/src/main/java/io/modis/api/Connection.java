@@ -28,6 +28,14 @@ public interface Connection {
     /** Closes after the replies already written are sent. */
     void close();
 
+    /**
+     * Closes now, dropping replies not yet sent (a client over its output buffer limit). The
+     * session hears {@link Session#disconnected()} once the connection is gone.
+     */
+    default void abort() {
+        close();
+    }
+
     /** Continues with commands held while the session was blocked or paused. */
     void resume();
 

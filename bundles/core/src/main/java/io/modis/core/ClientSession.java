@@ -41,6 +41,9 @@ public final class ClientSession implements Client, Session {
     int subPatterns;
     int subShard;
 
+    /** Since when the unsent output has been over the soft limit, 0 when it is not. */
+    long overSoftLimitSince;
+
     // blocking and pausing
     Blocking.Waiter blockedOn;
     byte[][] pausedCommand;
@@ -110,6 +113,7 @@ public final class ClientSession implements Client, Session {
         }
         message.accept(conn.reply());
         server.flushLater(this);
+        server.checkOutputBuffer(this);
     }
 
     @Override

@@ -161,6 +161,7 @@ public final class CoreComponent {
         Server s = new Server(config, log, executor, contributions);
         s.databases((int) config.getLong("databases"));
         s.notifyFlags(config.get("notify-keyspace-events"));
+        s.outputLimits = outputBufferLimits;
         s.onShutdown(this::exitProcess);
         s.configFile = loader.configFile();
         for (ConfigLoader.Directive d : loader.extraDirectives()) {
@@ -247,6 +248,20 @@ public final class CoreComponent {
                 s.cron();
             }
         }, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private volatile OutputBufferLimits outputBufferLimits = OutputBufferLimits.DEFAULTS;
+
+    OutputBufferLimits outputBufferLimits() {
+        return outputBufferLimits;
+    }
+
+    void outputBufferLimits(OutputBufferLimits limits) {
+        outputBufferLimits = limits;
+        Server s = server;
+        if (s != null) {
+            s.outputLimits = limits;
+        }
     }
 
     void requirepassChanged() {

@@ -52,6 +52,11 @@ final class CoreParams {
                         s.notifyFlags((String) v);
                     }
                 }).build());
+        p.add(ConfigParam.special("client-output-buffer-limit", OutputBufferLimits.DEFAULTS.format(),
+                        text -> OutputBufferLimits.parse(text, core.outputBufferLimits()),
+                        o -> ((OutputBufferLimits) o).format())
+                .flags(Flag.MULTI_ARG)
+                .onChange(v -> core.outputBufferLimits((OutputBufferLimits) v)).build());
         p.add(ConfigParam.bool("always-show-logo", false).flags(Flag.IMMUTABLE).build());
         p.add(ConfigParam.bool("lazyfree-lazy-user-del", false).build());
         p.add(ConfigParam.bool("lazyfree-lazy-user-flush", false).build());

@@ -38,6 +38,8 @@ public final class Server implements Keyspace {
     public final List<PropagationListener> propagationListeners;
     final List<io.modis.api.ClientListener> clientListeners;
     final List<io.modis.api.InfoFields> infoFields;
+    /** client-output-buffer-limit, as last configured. */
+    volatile OutputBufferLimits outputLimits = OutputBufferLimits.DEFAULTS;
     /** Clients with out-of-band messages written since the last flush. */
     private final java.util.LinkedHashSet<ClientSession> pendingFlush = new java.util.LinkedHashSet<>();
     /** DEBUG subcommands contributed by bundles, by lower-case name. */
@@ -230,6 +232,24 @@ public final class Server implements Keyspace {
         pendingFlush.add(c);
     }
 
+    /**
+     * Disconnects {@code c} if its unsent replies passed its class's client-output-buffer-limit
+     * (pub/sub subscribers are the "pubsub" class).
+     */
+    void checkOutputBuffer(ClientSession c) {
+        OutputBufferLimits.Limit l = c.subscriptionCount() > 0 ? outputLimits.pubsub() : outputLimits.normal();
+        if (c.closing || (l.hard() == 0 && l.soft() == 0)) {
+            return;
+        }
+        if (OutputBufferLimits.exceeded(l, c.conn.outputBufferSize(), c, System.currentTimeMillis())) {
+            log.warning("Client id=" + c.id + " addr=" + c.conn.remoteAddress() + " name="
+                    + (c.name == null ? "" : c.name) + " scheduled to be closed ASAP for overcoming of output buffer"
+                    + " limits.");
+            c.closing = true;
+            c.conn.abort();
+        }
+    }
+
     private void flushPending() {
         if (pendingFlush.isEmpty()) {
             return;
@@ -269,6 +289,7 @@ public final class Server implements Keyspace {
             stats.error(reply.lastError());
         }
         afterCommand();
+        checkOutputBuffer(c);
         if (c.replyMode == ClientSession.ReplyMode.SKIP_NEXT) {
             c.replyMode = ClientSession.ReplyMode.SKIP;
         } else if (c.replyMode == ClientSession.ReplyMode.SKIP) {

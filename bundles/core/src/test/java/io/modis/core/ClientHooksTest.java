@@ -1,6 +1,8 @@
 package io.modis.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +113,48 @@ class ClientHooksTest {
         assertEquals(List.of("closed " + other.session.id), events);
         ts.onEngine(() -> lastSubscriber.send(r -> r.integer(1)));
         assertNull(other.pending());
+    }
+
+    @Test
+    void outputBufferLimitsParseAsRedisDoes() {
+        OutputBufferLimits l = OutputBufferLimits.parse("pubsub 1mb 512kb 10", OutputBufferLimits.DEFAULTS);
+        assertEquals("normal 0 0 0 slave 268435456 67108864 60 pubsub 1048576 524288 10", l.format());
+        assertEquals("normal 1 2 3 slave 268435456 67108864 60 pubsub 1048576 524288 10",
+                OutputBufferLimits.parse("NORMAL 1 2 3", l).format());
+        assertEquals("Wrong number of arguments in buffer limit configuration.", assertThrows(
+                IllegalArgumentException.class, () -> OutputBufferLimits.parse("pubsub 1 2", l)).getMessage());
+        assertEquals("Invalid client class specified in buffer limit configuration.", assertThrows(
+                IllegalArgumentException.class, () -> OutputBufferLimits.parse("master 1 2 3", l)).getMessage());
+        assertEquals("Error in hard, soft or soft_seconds setting in buffer limit configuration.", assertThrows(
+                IllegalArgumentException.class, () -> OutputBufferLimits.parse("pubsub 1 x 3", l)).getMessage());
+    }
+
+    @Test
+    void aSubscriberPastItsHardLimitIsDisconnected() {
+        TestClient slow = ts.client();
+        slow.call("subscribe", "ch");
+        ts.onEngine(() -> ts.server.outputLimits = OutputBufferLimits.parse("pubsub 1000 0 0", OutputBufferLimits.DEFAULTS));
+        ts.onEngine(() -> slow.conn.outputBytes = 999);
+        ts.onEngine(() -> lastSubscriber.send(r -> r.integer(1)));
+        assertEquals(false, ts.onEngine(() -> slow.conn.closed));
+        ts.onEngine(() -> slow.conn.outputBytes = 1000);
+        ts.onEngine(() -> lastSubscriber.send(r -> r.integer(2)));
+        assertEquals(true, ts.onEngine(() -> slow.conn.closed));
+        // a normal client has no limit by default
+        ts.onEngine(() -> c.conn.outputBytes = 1L << 40);
+        assertEquals(new Status("PONG"), c.call("ping"));
+        assertEquals(false, ts.onEngine(() -> c.conn.closed));
+    }
+
+    @Test
+    void theSoftLimitAllowsABurstForSomeSeconds() {
+        ClientSession s = c.session;
+        OutputBufferLimits.Limit l = new OutputBufferLimits.Limit(0, 100, 2);
+        assertFalse(OutputBufferLimits.exceeded(l, 150, s, 10_000));
+        assertFalse(OutputBufferLimits.exceeded(l, 150, s, 12_000));
+        assertTrue(OutputBufferLimits.exceeded(l, 150, s, 12_001));
+        assertFalse(OutputBufferLimits.exceeded(l, 50, s, 12_002));
+        assertFalse(OutputBufferLimits.exceeded(l, 150, s, 20_000));
     }
 
     @Test

@@ -116,6 +116,21 @@ public final class TestServer implements AutoCloseable {
         onEngine(() -> server.debugSubcommands.put(d.name(), d));
     }
 
+    /** Registers a ClientListener service, as the core does. */
+    public void addClientListener(io.modis.api.ClientListener l) {
+        onEngine(() -> server.clientListeners.add(l));
+    }
+
+    /** Registers an InfoFields service, as the core does. */
+    public void addInfoFields(io.modis.api.InfoFields f) {
+        onEngine(() -> server.infoFields.add(f));
+    }
+
+    /** Registers a KeyspaceEventListener service, as the core does. */
+    public void addKeyspaceEventListener(io.modis.api.KeyspaceEventListener l) {
+        onEngine(() -> server.eventListeners.add(l));
+    }
+
     /** Sets parameters as CONFIG SET does. */
     public void config(String name, String value) {
         onEngine(() -> server.config.set(List.<String[]>of(new String[] {name, value}), true));
@@ -218,6 +233,8 @@ public final class TestServer implements AutoCloseable {
         final RecordingReply recorder = new RecordingReply();
         boolean closed;
         int flushes;
+        /** What outputBufferSize() reports: replies the peer has not read yet. */
+        long outputBytes;
         int resumes;
 
         @Override
@@ -272,7 +289,7 @@ public final class TestServer implements AutoCloseable {
 
         @Override
         public long outputBufferSize() {
-            return 0;
+            return outputBytes;
         }
     }
 

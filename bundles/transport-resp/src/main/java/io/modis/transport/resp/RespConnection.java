@@ -292,6 +292,17 @@ final class RespConnection implements Connection {
     }
 
     @Override
+    public void abort() {
+        if (gone) {
+            return;
+        }
+        closing = true;
+        closeSent = true;
+        out.release();
+        onChannelLoop(channel::close);
+    }
+
+    @Override
     public void resume() {
         if (draining) {
             // called from inside this session's own execute: the drain loop goes on
