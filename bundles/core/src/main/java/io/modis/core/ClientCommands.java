@@ -54,7 +54,7 @@ final class ClientCommands {
                 .subcommand(sub("getname", 2, "2.6.9", "Get the current connection name", false, this::getname))
                 .subcommand(sub("getredir", 2, "6.0.0",
                         "Get tracking notifications redirection client ID if any", false,
-                        ctx -> ctx.reply().integer(-1)))
+                        this::getredir))
                 .subcommand(sub("help", 2, "5.0.0", "Show helpful text about the different subcommands", false,
                         this::help))
                 .subcommand(sub("id", 2, "5.0.0", "Returns the client ID for the current connection", false,
@@ -72,6 +72,12 @@ final class ClientCommands {
                 .subcommand(sub("setinfo", 4, "7.2.0", "Set client or connection specific info", false,
                         this::setinfo))
                 .subcommand(sub("setname", 3, "2.6.9", "Set the current connection name", false, this::setname))
+                .subcommand(sub("tracking", -3, "6.0.0",
+                        "Enable or disable server assisted client side caching support", false,
+                        ctx -> {
+                            server.tracking.command(session(ctx), ctx.args());
+                            ctx.reply().ok();
+                        }))
                 .subcommand(sub("trackinginfo", 2, "6.2.0",
                         "Return information about server assisted client side caching for the current connection",
                         false, this::trackinginfo))
@@ -120,6 +126,9 @@ final class ClientCommands {
                 "    Protects this connection from client eviction.",
                 "UNBLOCK <id> [TIMEOUT|ERROR]",
                 "    Wakes a blocked client as if it timed out, or with an error.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]] [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Client-side caching: invalidation messages for the keys this connection read",
+                "    (or, with BCAST, for every key under the prefixes), sent to it or to <id>.",
                 "TRACKINGINFO",
                 "    This connection's key tracking settings."));
     }
@@ -268,7 +277,7 @@ final class ClientCommands {
                 + " events=" + (omem > 0 ? "rw" : "r")
                 + " cmd=" + cmd
                 + " user=" + c.user
-                + " redir=-1"
+                + " redir=" + (c.tracking == null ? -1 : c.tracking.redirect)
                 + " resp=" + c.protocol;
     }
 
@@ -285,6 +294,15 @@ final class ClientCommands {
         }
         if (c.blockedOn != null) {
             f.append('b');
+        }
+        if (c.tracking != null) {
+            f.append('t');
+            if (c.tracking.brokenRedirect) {
+                f.append('R');
+            }
+            if (c.tracking.bcast) {
+                f.append('B');
+            }
         }
         if (c.watchDirty) {
             f.append('d');
@@ -479,20 +497,17 @@ final class ClientCommands {
     }
 
     private void caching(CommandContext ctx) {
-        throw new CommandException("ERR CLIENT CACHING can be called only when the client is in tracking mode "
-                + "with OPTIN or OPTOUT mode enabled");
+        server.tracking.caching(session(ctx), ctx.arg(2));
+        ctx.reply().ok();
+    }
+
+    private void getredir(CommandContext ctx) {
+        Tracking.State t = session(ctx).tracking;
+        ctx.reply().integer(t == null ? -1 : t.redirect);
     }
 
     private void trackinginfo(CommandContext ctx) {
-        Reply r = ctx.reply();
-        r.map(3);
-        r.bulk("flags");
-        r.set(1);
-        r.simple("off");
-        r.bulk("redirect");
-        r.integer(-1);
-        r.bulk("prefixes");
-        r.array(0);
+        server.tracking.trackingInfo(session(ctx), ctx.reply());
     }
 
     // ---- PAUSE / UNPAUSE / UNBLOCK ----

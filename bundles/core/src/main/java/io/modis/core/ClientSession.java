@@ -41,6 +41,9 @@ public final class ClientSession implements Client, Session {
     int subPatterns;
     int subShard;
 
+    /** CLIENT TRACKING settings, null while tracking is off. */
+    Tracking.State tracking;
+
     /** Since when the unsent output has been over the soft limit, 0 when it is not. */
     long overSoftLimitSince;
 

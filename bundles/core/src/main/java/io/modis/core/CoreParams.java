@@ -57,6 +57,7 @@ final class CoreParams {
                         o -> ((OutputBufferLimits) o).format())
                 .flags(Flag.MULTI_ARG)
                 .onChange(v -> core.outputBufferLimits((OutputBufferLimits) v)).build());
+        p.add(ConfigParam.integer("tracking-table-max-keys", 1_000_000, 0, Long.MAX_VALUE).build());
         p.add(ConfigParam.bool("always-show-logo", false).flags(Flag.IMMUTABLE).build());
         p.add(ConfigParam.bool("lazyfree-lazy-user-del", false).build());
         p.add(ConfigParam.bool("lazyfree-lazy-user-flush", false).build());

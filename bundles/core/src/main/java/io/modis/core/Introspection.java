@@ -317,7 +317,7 @@ final class Introspection {
         f.put("client_recent_max_input_buffer", maxIn);
         f.put("client_recent_max_output_buffer", maxOut);
         f.put("blocked_clients", server.blockedClients());
-        f.put("tracking_clients", 0);
+        f.put("tracking_clients", server.tracking.clients());
         f.put("clients_in_timeout_table", withTimeout);
     }
 
@@ -524,9 +524,9 @@ final class Introspection {
         f.put("active_defrag_key_misses", 0);
         f.put("total_active_defrag_time", 0);
         f.put("current_active_defrag_time", 0);
-        f.put("tracking_total_keys", 0);
-        f.put("tracking_total_items", 0);
-        f.put("tracking_total_prefixes", 0);
+        f.put("tracking_total_keys", server.tracking.totalKeys());
+        f.put("tracking_total_items", server.tracking.totalItems());
+        f.put("tracking_total_prefixes", server.tracking.totalPrefixes());
         f.put("unexpected_error_replies", s.unexpectedErrorReplies);
         f.put("total_error_replies", s.errorReplies);
         f.put("dump_payload_sanitizations", 0);

@@ -38,6 +38,10 @@ public final class Server implements Keyspace {
     public final List<PropagationListener> propagationListeners;
     final List<io.modis.api.ClientListener> clientListeners;
     final List<io.modis.api.InfoFields> infoFields;
+    /** Client-side caching state (CLIENT TRACKING). */
+    final Tracking tracking = new Tracking(this);
+    /** The client whose command (or served blocked command) is running, null in timers. */
+    private ClientSession executing;
     /** client-output-buffer-limit, as last configured. */
     volatile OutputBufferLimits outputLimits = OutputBufferLimits.DEFAULTS;
     /** Clients with out-of-band messages written since the last flush. */
@@ -209,6 +213,7 @@ public final class Server implements Keyspace {
         pausedClients.remove(c);
         monitors.remove(c);
         pendingFlush.remove(c);
+        tracking.closed(c);
         for (io.modis.api.ClientListener l : clientListeners) {
             l.closed(c);
         }
@@ -216,6 +221,7 @@ public final class Server implements Keyspace {
 
     /** RESET: bundles forget what the client set up with them. */
     void clientReset(ClientSession c) {
+        tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
             l.reset(c);
         }
@@ -283,12 +289,16 @@ public final class Server implements Keyspace {
         cachedNow = now;
         Reply reply = replyFor(c);
         long errorsBefore = reply.errors();
+        executing = c;
         processCommand(c, argv, reply);
         long newErrors = reply.errors() - errorsBefore;
         for (long i = 0; i < newErrors; i++) {
             stats.error(reply.lastError());
         }
         afterCommand();
+        executing = null;
+        tracking.afterCommand();
+        Tracking.commandDone(c, c.lastCommand);
         checkOutputBuffer(c);
         if (c.replyMode == ClientSession.ReplyMode.SKIP_NEXT) {
             c.replyMode = ClientSession.ReplyMode.SKIP;
@@ -315,7 +325,19 @@ public final class Server implements Keyspace {
         }
     }
 
+    /** The client whose command is running, or null outside commands. */
+    ClientSession currentClient() {
+        return executing;
+    }
+
+    private long trackingMaxKeys() {
+        return config.value("tracking-table-max-keys") instanceof Long max ? max : 1_000_000L;
+    }
+
     private void processCommand(ClientSession c, byte[][] argv, Reply reply) {
+        if (tracking.clients() > 0) {
+            tracking.limitTable(trackingMaxKeys());
+        }
         if (Bytes.is(argv[0], "quit")) {
             reply.ok();
             close(c);
@@ -447,6 +469,9 @@ public final class Server implements Keyspace {
             reply.error(e.getMessage());
         } finally {
             callDepth--;
+        }
+        if (c.tracking != null) {
+            tracking.remember(c, spec, argv);
         }
         long micros = (System.nanoTime() - start) / 1000;
         entry.calls++;
@@ -616,6 +641,7 @@ public final class Server implements Keyspace {
      * watched and is now gone changed nothing logically (Redis 7.0's rule).
      */
     void touched(Db db, byte[] key) {
+        tracking.invalidate(key, executing, true);
         if (db.watched.size() == 0) {
             return;
         }
@@ -762,6 +788,8 @@ public final class Server implements Keyspace {
     boolean serveBlocked(Blocking.Waiter w) {
         ClientSession c = w.client;
         Db saved = c.db;
+        ClientSession savedExecuting = executing;
+        executing = c;
         c.db = w.db;
         ctx.reset(c, w.spec, w.argv, c.conn.reply());
         boolean served;
@@ -772,6 +800,7 @@ public final class Server implements Keyspace {
             served = true;
         } finally {
             c.db = saved;
+            executing = savedExecuting;
         }
         if (served && ctx.dirty > 0) {
             dirty += ctx.dirty;
@@ -881,6 +910,9 @@ public final class Server implements Keyspace {
             callDepth--;
         }
         flushPropagation();
+        if (tracking.clients() > 0) {
+            tracking.limitTable(trackingMaxKeys());
+        }
         long timeout = config.getLong("timeout");
         if (timeout > 0) {
             long limit = System.currentTimeMillis() - timeout * 1000;

@@ -86,6 +86,7 @@ final class ServerCommands {
         long n = db.size();
         server.touchAll(db, null);
         db.clear();
+        server.tracking.flushed();
         ctx.dirty(n);
         ctx.propagate(ctx.args());
         ctx.reply().ok();
@@ -100,6 +101,7 @@ final class ServerCommands {
             server.touchAll(db, null);
             db.clear();
         }
+        server.tracking.flushed();
         ctx.dirty(n + 1);
         ctx.propagate(ctx.args());
         ctx.reply().ok();
