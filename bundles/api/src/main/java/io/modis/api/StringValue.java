@@ -88,6 +88,17 @@ public final class StringValue implements Value {
         return enc == INT ? Bytes.fromLong(num).length : len;
     }
 
+    /** The byte at {@code index} (0 &lt;= index &lt; length()), without copying the value. */
+    public byte byteAt(int index) {
+        if (enc == INT) {
+            return Bytes.fromLong(num)[index];
+        }
+        if (index >= len) {
+            throw new IndexOutOfBoundsException(index);
+        }
+        return buf[index];
+    }
+
     /** Appends in place (the value becomes "raw"); returns the new length. */
     public int append(byte[] b) {
         toRaw(len() + b.length);
