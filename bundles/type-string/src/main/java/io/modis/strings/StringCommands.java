@@ -16,6 +16,7 @@ import io.modis.api.CommandSpec;
 import io.modis.api.Database;
 import io.modis.api.Errors;
 import io.modis.api.KeySpec;
+import io.modis.api.LongDouble;
 import io.modis.api.Reply;
 import io.modis.api.StringValue;
 import io.modis.api.Value;

@@ -204,7 +204,7 @@ class StringCommandsTest {
         watch("foo");
         assertEquals(OK, run("set", "foo", "bar"));
         assertEquals(1, dirty);
-        assertEquals(List.of("$:set:foo@0"), events);
+        assertEquals(List.of("n:new:foo@0", "$:set:foo@0"), events);
         assertTouched("foo");
         assertEquals(List.of("0: set foo bar"), propagated);
         assertEquals("bar", run("get", "foo"));
@@ -228,7 +228,7 @@ class StringCommandsTest {
         long when = expireAt("foo");
         assertWithin(before + 100_000, now() + 100_000, when);
         assertEquals(List.of("0: SET foo bar PXAT " + when), propagated);
-        assertEquals(List.of("$:set:foo@0", "g:expire:foo@0"), events);
+        assertEquals(List.of("n:new:foo@0", "$:set:foo@0", "g:expire:foo@0"), events);
         assertEquals(1, dirty);
     }
 
@@ -410,7 +410,7 @@ class StringCommandsTest {
     void msetAndMsetnx() {
         assertEquals(OK, run("mset", "a", "1", "b", "2"));
         assertEquals(2, dirty);
-        assertEquals(List.of("$:set:a@0", "$:set:b@0"), events);
+        assertEquals(List.of("n:new:a@0", "$:set:a@0", "n:new:b@0", "$:set:b@0"), events);
         assertEquals(err("ERR wrong number of arguments for 'mset' command"), run("mset", "a", "1", "b"));
         assertEquals(0L, run("msetnx", "c", "3", "a", "9"));
         assertEquals(0, dirty);
@@ -478,7 +478,7 @@ class StringCommandsTest {
         assertEquals(4L, run("setrange", "k", "1", "foo"));
         assertArrayEquals(new byte[] {0, 'f', 'o', 'o'}, ((StringValue) value("k")).bytes());
         assertEquals("raw", encoding("k"));
-        assertEquals(List.of("$:setrange:k@0"), events);
+        assertEquals(List.of("n:new:k@0", "$:setrange:k@0"), events);
 
         run("set", "mykey", "foo");
         assertEquals(3L, run("setrange", "mykey", "1", "b"));
@@ -528,7 +528,7 @@ class StringCommandsTest {
     @Test
     void incrAndDecr() {
         assertEquals(1L, run("incr", "n"));
-        assertEquals(List.of("$:incrby:n@0"), events);
+        assertEquals(List.of("n:new:n@0", "$:incrby:n@0"), events);
         assertEquals(2L, run("incr", "n"));
         assertEquals(-8L, run("incrby", "n", "-10"));
         assertEquals(-9L, run("decr", "n"));

@@ -1,4 +1,4 @@
-package io.modis.strings;
+package io.modis.api;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -6,16 +6,17 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The x87 80-bit {@code long double} arithmetic Redis uses for INCRBYFLOAT on x86-64, emulated
+ * The x87 80-bit {@code long double} arithmetic Redis uses for INCRBYFLOAT and HINCRBYFLOAT on
+ * x86-64, emulated
  * exactly: numbers are parsed as {@code strtold} does (decimal with exponent, hex, inf), rounded
  * to a 64-bit significand, added with one rounding, and printed as {@code "%.17Lf"} with trailing
  * zeros removed. Exact emulation keeps results byte-identical to Redis (1.5 + 1.1 is "2.6").
  *
  * <p>Finite values are held as the exact {@link BigDecimal} of the binary value.
  */
-final class LongDouble {
+public final class LongDouble {
     /** Redis's MAX_LONG_DOUBLE_CHARS: longer input is never a number. */
-    static final int MAX_CHARS = 5 * 1024;
+    public static final int MAX_CHARS = 5 * 1024;
     private static final int SIGNIFICAND_BITS = 64;
     /** Exponent of the smallest subnormal, 2^-16445: no value has a finer quantum. */
     private static final int MIN_QUANTUM_EXP = -16382 - (SIGNIFICAND_BITS - 1);
@@ -23,10 +24,10 @@ final class LongDouble {
     private static final int OVERFLOW_EXP = 16384;
     private static final BigInteger FIVE = BigInteger.valueOf(5);
 
-    static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO, 0);
-    static final LongDouble POSITIVE_INFINITY = new LongDouble(null, 1);
-    static final LongDouble NEGATIVE_INFINITY = new LongDouble(null, -1);
-    static final LongDouble NAN = new LongDouble(null, 2);
+    public static final LongDouble ZERO = new LongDouble(BigDecimal.ZERO, 0);
+    public static final LongDouble POSITIVE_INFINITY = new LongDouble(null, 1);
+    public static final LongDouble NEGATIVE_INFINITY = new LongDouble(null, -1);
+    public static final LongDouble NAN = new LongDouble(null, 2);
 
     private final BigDecimal value;
     /** 0 finite, 1 +inf, -1 -inf, 2 NaN. */
@@ -37,16 +38,16 @@ final class LongDouble {
         this.kind = kind;
     }
 
-    static LongDouble of(long v) {
+    public static LongDouble of(long v) {
         return new LongDouble(BigDecimal.valueOf(v), 0);
     }
 
-    boolean isFinite() {
+    public boolean isFinite() {
         return kind == 0;
     }
 
     /** The exact value of a finite number. */
-    BigDecimal exact() {
+    public BigDecimal exact() {
         return value;
     }
 
@@ -57,7 +58,7 @@ final class LongDouble {
      *
      * @throws NumberFormatException if the bytes are not such a number
      */
-    static LongDouble parse(byte[] s) {
+    public static LongDouble parse(byte[] s) {
         int n = s.length;
         if (n == 0 || n >= MAX_CHARS) {
             throw new NumberFormatException();
@@ -213,7 +214,7 @@ final class LongDouble {
     }
 
     /** The sum, rounded once to long double precision (inf + -inf is NaN). */
-    LongDouble add(LongDouble other) {
+    public LongDouble add(LongDouble other) {
         if (kind == 2 || other.kind == 2) {
             return NAN;
         }
@@ -227,7 +228,7 @@ final class LongDouble {
     }
 
     /** Rounds an exact value to the nearest long double (ties to even), or to an infinity. */
-    static LongDouble round(BigDecimal x) {
+    public static LongDouble round(BigDecimal x) {
         int sign = x.signum();
         if (sign == 0) {
             return ZERO;
@@ -286,7 +287,7 @@ final class LongDouble {
      * Formats as Redis's ld2string in human mode: {@code "%.17Lf"}, trailing zeros and a bare
      * point removed, "-0" written "0"; infinities are "inf" and "-inf".
      */
-    String toHumanString() {
+    public String toHumanString() {
         if (kind == 1) {
             return "inf";
         }
