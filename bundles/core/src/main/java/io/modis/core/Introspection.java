@@ -405,7 +405,7 @@ final class Introspection {
     }
 
     /** The process's resident set from /proc, or {@code fallback} where /proc is absent. */
-    private static long residentSetSize(long fallback) {
+    static long residentSetSize(long fallback) {
         try {
             String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
             return Long.parseLong(statm[1]) * 4096;

@@ -63,6 +63,7 @@ final class ServerCommands {
         all.addAll(new Introspection(server).commands());
         all.add(new ClientCommands(server).command());
         all.add(new DebugCommand(server).command());
+        all.add(new MemoryCommand(server).command());
         return all;
     }
 
