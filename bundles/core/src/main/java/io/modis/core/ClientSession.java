@@ -27,6 +27,8 @@ public final class ClientSession implements Client, Session {
     ReplyMode replyMode = ReplyMode.ON;
     boolean noEvict;
     boolean closing;
+    /** The connection is gone (set once the server forgot this client). */
+    boolean gone;
     String lastCommand = "NULL";
 
     // MULTI state
@@ -111,7 +113,7 @@ public final class ClientSession implements Client, Session {
 
     @Override
     public void send(java.util.function.Consumer<Reply> message) {
-        if (closing || !server.clients().containsKey(id)) {
+        if (closing || gone) {
             return;
         }
         message.accept(conn.reply());

@@ -205,6 +205,7 @@ public final class Server implements Keyspace {
         if (clients.remove(c.id) == null) {
             return;
         }
+        c.gone = true;
         if (c.blockedOn != null) {
             blocking.unblock(c.blockedOn);
             c.blockedOn = null;
