@@ -326,6 +326,18 @@ public final class Server implements Keyspace {
         }
     }
 
+    /**
+     * A handler failed with an unexpected exception (a bug, or a bundle built against another
+     * api): the client gets an error and the log the stack trace, and the server goes on.
+     */
+    private String internalError(String command, Throwable e) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+        log.warning("Command '" + command + "' failed: " + trace);
+        String detail = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+        return "ERR internal error running '" + command + "': " + detail.replace('\r', ' ').replace('\n', ' ');
+    }
+
     /** The client whose command is running, or null outside commands. */
     ClientSession currentClient() {
         return executing;
@@ -468,6 +480,8 @@ public final class Server implements Keyspace {
             entry.command.handler().execute(ctx);
         } catch (CommandException e) {
             reply.error(e.getMessage());
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            reply.error(internalError(spec.name(), e));
         } finally {
             callDepth--;
         }
@@ -798,6 +812,9 @@ public final class Server implements Keyspace {
             served = w.command.serve(ctx);
         } catch (CommandException e) {
             c.conn.reply().error(e.getMessage());
+            served = true;
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            c.conn.reply().error(internalError(w.spec.name(), e));
             served = true;
         } finally {
             c.db = saved;

@@ -39,7 +39,10 @@ class ClientHooksTest {
                     ctx.client().subscriptions(n, 0, 0);
                     ctx.reply().integer(n);
                 }),
-                new Command(CommandSpec.of("get", 2).build(), ctx -> ctx.reply().nil())));
+                new Command(CommandSpec.of("get", 2).build(), ctx -> ctx.reply().nil()),
+                new Command(CommandSpec.of("buggy", 1).build(), ctx -> {
+                    throw new IllegalStateException("broken invariant");
+                })));
         ts.onEngine(() -> ts.server.clientListeners.add(new ClientListener() {
             @Override
             public void closed(Client client) {
@@ -74,6 +77,13 @@ class ClientHooksTest {
         assertEquals(List.of("reset " + c.session.id), events);
         assertNull(c.call("get", "k"));
         assertEquals(new Status("PONG"), c.call("ping"));
+    }
+
+    @Test
+    void aFailingHandlerGetsAnErrorReplyAndTheServerGoesOn() {
+        assertEquals(new Err("ERR internal error running 'buggy': IllegalStateException: broken invariant"),
+                c.call("buggy"));
+        assertNull(c.call("get", "k"));
     }
 
     @Test
