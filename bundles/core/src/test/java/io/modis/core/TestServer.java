@@ -106,6 +106,14 @@ public final class TestServer implements AutoCloseable {
         onEngine(() -> server.addCommands(commands));
     }
 
+    /**
+     * Registers the core's server command family (CONFIG, COMMAND, INFO, CLIENT, DEBUG, MEMORY,
+     * FLUSHALL ...), for bundle tests that drive those commands against their values.
+     */
+    public void addServerCommands() {
+        addCommands(new ServerCommands(server).commands());
+    }
+
     /** Registers a bundle's configuration parameters, as the core does for a ConfigProvider. */
     public void addConfigParams(List<ConfigParam> params) {
         onEngine(() -> params.forEach(server.config::register));

@@ -318,9 +318,11 @@ public final class Dict<V> {
         if (size() == 0) {
             return null;
         }
+        // never ask for more entries than exist: the sampler would wrap and count some twice
+        int wanted = (int) Math.min(FAIR_RANDOM_SAMPLE, size());
         @SuppressWarnings("unchecked")
-        Entry<V>[] picked = (Entry<V>[]) new Entry<?>[FAIR_RANDOM_SAMPLE];
-        int n = sampleInto(picked, FAIR_RANDOM_SAMPLE);
+        Entry<V>[] picked = (Entry<V>[]) new Entry<?>[wanted];
+        int n = sampleInto(picked, wanted);
         if (n == 0) {
             return randomBucketEntry();
         }

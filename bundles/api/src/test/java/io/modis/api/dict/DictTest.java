@@ -496,6 +496,27 @@ class DictTest {
     }
 
     @Test
+    void randomEntryIsFairOnSmallTables() {
+        Dict<String> dict = newDict();
+        for (int i = 0; i < 10; i++) {
+            dict.put(key(i), "v");
+        }
+        java.util.Map<ByteBuffer, Integer> counts = new java.util.HashMap<>();
+        int draws = 100_000;
+        for (int i = 0; i < draws; i++) {
+            counts.merge(wrap(dict.randomEntry().key), 1, Integer::sum);
+        }
+        double expected = draws / 10.0;
+        double chiSquare = 0;
+        for (int c : counts.values()) {
+            chiSquare += (c - expected) * (c - expected) / expected;
+        }
+        // 9 degrees of freedom: above 45 happens by chance less than once in a million runs
+        assertEquals(10, counts.size());
+        assertTrue(chiSquare < 45, "chi-square " + chiSquare);
+    }
+
+    @Test
     void randomEntryWorksWhileRehashingAndWithOneKey() {
         Dict<String> dict = newDict();
         dict.put(key(1), "only");
