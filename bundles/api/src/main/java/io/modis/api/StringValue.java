@@ -16,6 +16,12 @@ public final class StringValue implements Value {
     private static final byte RAW = 2;
 
     private byte[] buf;
+    /**
+     * False while {@link #buf} is the array the value was made from: the caller's (often a
+     * command argument still referenced by a pending propagation), so in-place writes copy it
+     * first.
+     */
+    private boolean ownsBuffer;
     private int len;
     private long num;
     private byte enc;
@@ -134,7 +140,10 @@ public final class StringValue implements Value {
             len = digits.length;
         } else if (buf.length < capacity) {
             buf = Arrays.copyOf(buf, Math.max(capacity, buf.length + (buf.length >> 1)));
+        } else if (!ownsBuffer) {
+            buf = buf.clone();
         }
+        ownsBuffer = true;
         enc = RAW;
     }
 
@@ -154,7 +163,12 @@ public final class StringValue implements Value {
 
     @Override
     public StringValue copy() {
-        return enc == INT ? ofLong(num) : new StringValue(Arrays.copyOf(buf, len), len, 0, enc);
+        if (enc == INT) {
+            return ofLong(num);
+        }
+        StringValue c = new StringValue(Arrays.copyOf(buf, len), len, 0, enc);
+        c.ownsBuffer = true;
+        return c;
     }
 
     @Override

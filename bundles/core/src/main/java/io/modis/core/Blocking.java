@@ -100,7 +100,7 @@ final class Blocking {
                     if (w.client.blockedOn != w) {
                         continue;
                     }
-                    if (server.serveBlocked(w)) {
+                    if (server.serveBlocked(w, r.key)) {
                         unblock(w);
                         w.client.blockedOn = null;
                         server.resumeClient(w.client);

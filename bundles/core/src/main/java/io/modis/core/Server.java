@@ -338,6 +338,11 @@ public final class Server implements Keyspace {
         return "ERR internal error running '" + command + "': " + detail.replace('\r', ' ').replace('\n', ' ');
     }
 
+    /** True while a command runs (its handler, or a served blocked command); false between commands. */
+    boolean inCommand() {
+        return callDepth > 0;
+    }
+
     /** The client whose command is running, or null outside commands. */
     ClientSession currentClient() {
         return executing;
@@ -764,7 +769,15 @@ public final class Server implements Keyspace {
 
     void block(ClientSession c, List<byte[]> keys, long timeoutMillis, BlockedCommand command, CommandSpec spec,
             byte[][] argv) {
-        Blocking.Waiter w = new Blocking.Waiter(c, c.db, List.copyOf(keys), command, spec, argv);
+        // a key given twice (BLPOP k k 0) is waited on once
+        List<byte[]> unique = new ArrayList<>(keys.size());
+        java.util.Set<java.nio.ByteBuffer> seen = new java.util.HashSet<>();
+        for (byte[] k : keys) {
+            if (seen.add(java.nio.ByteBuffer.wrap(k))) {
+                unique.add(k);
+            }
+        }
+        Blocking.Waiter w = new Blocking.Waiter(c, c.db, List.copyOf(unique), command, spec, argv);
         c.blockedOn = w;
         blocking.block(w);
         if (timeoutMillis > 0) {
@@ -800,7 +813,7 @@ public final class Server implements Keyspace {
         return true;
     }
 
-    boolean serveBlocked(Blocking.Waiter w) {
+    boolean serveBlocked(Blocking.Waiter w, byte[] readyKey) {
         ClientSession c = w.client;
         Db saved = c.db;
         ClientSession savedExecuting = executing;
@@ -809,7 +822,7 @@ public final class Server implements Keyspace {
         ctx.reset(c, w.spec, w.argv, c.conn.reply());
         boolean served;
         try {
-            served = w.command.serve(ctx);
+            served = w.command.serve(ctx, readyKey);
         } catch (CommandException e) {
             c.conn.reply().error(e.getMessage());
             served = true;

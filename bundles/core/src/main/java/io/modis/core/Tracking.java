@@ -355,7 +355,7 @@ final class Tracking {
             if (target.tracking.noloop && target == current) {
                 continue;
             }
-            if (target == current) {
+            if (target == current && server.inCommand()) {
                 // the reply of the running command comes first
                 pending.add(new Pending(target, key, false));
             } else {
@@ -408,7 +408,7 @@ final class Tracking {
                 if (c.tracking == null) {
                     continue;
                 }
-                if (c == current) {
+                if (c == current && server.inCommand()) {
                     pending.add(new Pending(c, null, true));
                 } else {
                     send(c, null);

@@ -121,8 +121,8 @@ class ClientCommandsTest {
 
     /** Blocks until CLIENT UNBLOCK, whose timeout reply is "timed-out". */
     private static Command blockingCommand() {
-        return new Command(CommandSpec.of("tblock", 2).flags(BLOCKING).build(), ctx ->
-                ctx.block(List.of(ctx.arg(1)), 0, new BlockedCommand() {
+        return new Command(CommandSpec.of("tblock", -2).flags(BLOCKING).build(), ctx ->
+                ctx.block(List.of(ctx.args()).subList(1, ctx.argc()), 0, new BlockedCommand() {
                     @Override
                     public boolean serve(CommandContext c) {
                         return false;
@@ -276,6 +276,18 @@ class ClientCommandsTest {
         assertEquals(new Err("ERR CLIENT PAUSE mode must be WRITE or ALL"), admin.call("client", "pause", "10", "x"));
         assertEquals(new Err("ERR timeout is negative"), admin.call("client", "pause", "-1"));
         assertEquals(new Err("ERR timeout is not an integer or out of range"), admin.call("client", "pause", "x"));
+    }
+
+    @Test
+    void aKeyGivenTwiceIsWaitedOnOnce() {
+        Client admin = new Client("10.0.0.1:1111");
+        Client blocked = new Client("10.0.0.2:2222");
+        assertNull(blocked.call("tblock", "k", "k", "j"));
+        assertEquals(2L, ts.onEngine(() -> ts.server.db(0).blocked.size()));
+        assertEquals(1, ts.onEngine(() -> ts.server.db(0).blocked.get(TestServer.argv("k")[0]).size()));
+        assertEquals(1L, admin.call("client", "unblock", String.valueOf(blocked.id())));
+        assertEquals("timed-out", blocked.pending());
+        assertEquals(0L, ts.onEngine(() -> ts.server.db(0).blocked.size()));
     }
 
     @Test
