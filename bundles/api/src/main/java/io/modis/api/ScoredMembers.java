@@ -9,8 +9,11 @@ package io.modis.api;
  * calling command does that, as for any value it changes.
  */
 public interface ScoredMembers extends Members {
-    /** The member's score, or null when it is not in the set. */
-    Double score(byte[] member);
+    /**
+     * The member's score, or NaN when it is not in the set (a sorted set never holds NaN, and a
+     * primitive spares a box per lookup).
+     */
+    double score(byte[] member);
 
     /**
      * Adds the member with {@code score}, or moves it to {@code score}; the array is kept when the

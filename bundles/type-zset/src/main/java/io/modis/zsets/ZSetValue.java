@@ -131,6 +131,7 @@ public final class ZSetValue implements ScoredMembers {
     }
 
     /** The member's score, or NaN when it is not in the set. */
+    @Override
     public double score(byte[] member) {
         return encoding.score(member);
     }
@@ -139,12 +140,6 @@ public final class ZSetValue implements ScoredMembers {
 
     /** Entries visited per step of an api walk, which may stop between steps. */
     private static final int WALK_STEP = 16;
-
-    @Override
-    public Double score(byte[] member) {
-        double s = encoding.score(member);
-        return Double.isNaN(s) ? null : s;
-    }
 
     /** Uses the limits currently configured, which the type keeps (the api caller has no config). */
     @Override
