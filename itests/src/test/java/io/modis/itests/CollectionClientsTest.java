@@ -143,7 +143,7 @@ class CollectionClientsTest {
         try (StatefulRedisConnection<String, String> c1 = client.connect();
              StatefulRedisConnection<String, String> c2 = client.connect()) {
             RedisCommands<String, String> r = c1.sync();
-            r.zadd("board", 10, "ann", 30, "bob", 20, "cid");
+            r.zadd("board", 10.0, "ann", 30.0, "bob", 20.0, "cid");
             assertEquals(List.of(ScoredValue.just(30, "bob"), ScoredValue.just(20, "cid")),
                     r.zrevrangeWithScores("board", 0, 1));
             assertEquals(25.0, r.zincrby("board", 15, "ann"));
