@@ -110,6 +110,9 @@ public final class Db implements Database {
      */
     private void store(Dict.Entry<Value> e, Value value) {
         boolean added = e.value == null;
+        if (!added && wakesWaitersWhenRemoved(e.value)) {
+            server.blocking.signal(this, e.key);
+        }
         e.value = value;
         e.lru = server.lruClock();
         if (added) {
@@ -135,6 +138,33 @@ public final class Db implements Database {
         Dict.Entry<Value> e = main.remove(key);
         if (e != null && e.expireAt >= 0) {
             expires.remove(key);
+        }
+        if (e != null && wakesWaitersWhenRemoved(e.value)) {
+            server.blocking.signal(this, key);
+        }
+    }
+
+    /**
+     * A stream that is deleted or replaced wakes the clients blocked on it (Redis's
+     * signalDeletedKeyAsReady), so that a blocked XREADGROUP learns its stream is gone; other
+     * types' waiters only care about keys that appear.
+     */
+    static boolean wakesWaitersWhenRemoved(Value v) {
+        return v != null && "stream".equals(v.type().name());
+    }
+
+    /** FLUSHDB/FLUSHALL: the streams clients are blocked on are about to go. */
+    void signalStreamsBeforeFlush() {
+        if (blocked.size() == 0) {
+            return;
+        }
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        blocked.forEach(e -> keys.add(e.key));
+        for (byte[] k : keys) {
+            Dict.Entry<Value> e = main.find(k);
+            if (e != null && wakesWaitersWhenRemoved(e.value)) {
+                server.blocking.signal(this, k);
+            }
         }
     }
 

@@ -819,7 +819,9 @@ public final class Server implements Keyspace {
         ClientSession savedExecuting = executing;
         executing = c;
         c.db = w.db;
-        ctx.reset(c, w.spec, w.argv, c.conn.reply());
+        Reply reply = c.conn.reply();
+        ctx.reset(c, w.spec, w.argv, reply);
+        long errorsBefore = reply.errors();
         boolean served;
         try {
             served = w.command.serve(ctx, readyKey);
@@ -835,6 +837,17 @@ public final class Server implements Keyspace {
         }
         if (served && ctx.dirty > 0) {
             dirty += ctx.dirty;
+        }
+        // an error a served client gets counts in errorstats and the command's failed calls
+        long errors = reply.errors() - errorsBefore;
+        for (long i = 0; i < errors; i++) {
+            stats.error(reply.lastError());
+        }
+        if (errors > 0) {
+            CommandTable.Entry entry = commands.lookup(Bytes.of(w.spec.name()));
+            if (entry != null) {
+                entry.failedCalls++;
+            }
         }
         return served;
     }

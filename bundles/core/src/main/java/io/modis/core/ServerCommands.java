@@ -86,6 +86,7 @@ final class ServerCommands {
         Db db = (Db) ctx.db();
         long n = db.size();
         server.touchAll(db, null);
+        db.signalStreamsBeforeFlush();
         db.clear();
         server.tracking.flushed();
         ctx.dirty(n);
@@ -100,6 +101,7 @@ final class ServerCommands {
             Db db = server.db(i);
             n += db.size();
             server.touchAll(db, null);
+            db.signalStreamsBeforeFlush();
             db.clear();
         }
         server.tracking.flushed();
