@@ -150,7 +150,7 @@ public final class Db implements Database {
      * types' waiters only care about keys that appear.
      */
     static boolean wakesWaitersWhenRemoved(Value v) {
-        return v != null && "stream".equals(v.type().name());
+        return v != null && v.type() != null && "stream".equals(v.type().name());
     }
 
     /** FLUSHDB/FLUSHALL: the streams clients are blocked on are about to go. */
