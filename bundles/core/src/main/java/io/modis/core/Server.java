@@ -214,7 +214,7 @@ public final class Server implements Keyspace {
         pausedClients.remove(c);
         monitors.remove(c);
         pendingFlush.remove(c);
-        tracking.closed(c);
+        tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
             l.closed(c);
         }

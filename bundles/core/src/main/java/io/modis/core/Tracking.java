@@ -208,7 +208,7 @@ final class Tracking {
         }
     }
 
-    /** CLIENT TRACKING off, RESET and disconnection. */
+    /** CLIENT TRACKING off, RESET and disconnection: drops the BCAST registrations too. */
     void disable(ClientSession c) {
         State s = c.tracking;
         if (s == null) {
@@ -506,10 +506,5 @@ final class Tracking {
         for (byte[] k : keys) {
             r.bulk(k);
         }
-    }
-
-    /** Drops BCAST registrations and ids of a client that is gone. */
-    void closed(ClientSession c) {
-        disable(c);
     }
 }
