@@ -47,7 +47,11 @@ public final class BloomCommands implements CommandProvider {
                         ctx -> exists(ctx, true)),
                 read("bf.info", -2, "Returns information about a Bloom filter.", "1.0.0", BloomCommands::info),
                 read("bf.card", 2, "Returns the number of items added to a Bloom filter.", "2.4.4",
-                        BloomCommands::card));
+                        BloomCommands::card),
+                read("bf.scandump", 3, "Returns a chunk of a Bloom filter for incremental saving.", "1.0.0",
+                        BloomCommands::scanDump),
+                write("bf.loadchunk", 4, "RW", "UPDATE", "Restores a chunk of a Bloom filter saved with BF.SCANDUMP.",
+                        BloomCommands::loadChunk));
     }
 
     private static Command write(String name, int arity, String flag1, String flag2, String summary, CommandHandler h) {
@@ -58,7 +62,7 @@ public final class BloomCommands implements CommandProvider {
     }
 
     private static Command read(String name, int arity, String summary, String since, CommandHandler h) {
-        String[] keyFlags = name.contains("exists") ? new String[] {"RO", "ACCESS"} : new String[] {"RO"};
+        String[] keyFlags = name.contains("exists") || name.contains("scandump") ? new String[] {"RO", "ACCESS"} : new String[] {"RO"};
         return new Command(CommandSpec.of(name, arity)
                 .flags(CommandFlag.READONLY, CommandFlag.FAST, CommandFlag.MODULE)
                 .acl("read", "fast").keys(1, 1, 1).keySpec(KeySpec.range(1, 0, 1, keyFlags))
@@ -335,6 +339,48 @@ public final class BloomCommands implements CommandProvider {
                 }
             }
         }
+    }
+
+    // BF.SCANDUMP key iterator: iterator 0 answers the header, then each chunk the next iterator
+    private static void scanDump(CommandContext ctx) {
+        ScalableBloomFilter f = ctx.db().get(ctx.arg(1), ScalableBloomFilter.class);
+        if (f == null) {
+            throw new CommandException(NOT_FOUND);
+        }
+        long iter;
+        try {
+            iter = Bytes.parseLong(ctx.arg(2));
+        } catch (NumberFormatException e) {
+            throw new CommandException("Second argument must be numeric");
+        }
+        Object[] next = iter == 0 ? new Object[] {1L, ChunkedDump.header(f)} : ChunkedDump.chunk(f, iter);
+        Reply reply = ctx.reply();
+        reply.array(2);
+        reply.integer((Long) next[0]);
+        reply.bulk((byte[]) next[1]);
+    }
+
+    // BF.LOADCHUNK key iterator data: iterator 1 on a missing key creates the filter from a header
+    private static void loadChunk(CommandContext ctx) {
+        long iter;
+        try {
+            iter = Bytes.parseLong(ctx.arg(2));
+        } catch (NumberFormatException e) {
+            throw new CommandException("ERR Second argument must be numeric");
+        }
+        Database db = ctx.db();
+        byte[] key = ctx.arg(1);
+        ScalableBloomFilter f = db.get(key, ScalableBloomFilter.class);
+        if (f == null) {
+            if (iter != 1) {
+                throw new CommandException(NOT_FOUND);
+            }
+            db.add(key, ChunkedDump.fromHeader(ctx.arg(3)));
+        } else {
+            ChunkedDump.load(f, iter, ctx.arg(3));
+        }
+        changed(ctx, db, key, 1, "bf.loadchunk");
+        ctx.reply().ok();
     }
 
     // BF.CARD key
