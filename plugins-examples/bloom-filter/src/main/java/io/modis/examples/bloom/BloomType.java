@@ -1,5 +1,6 @@
 package io.modis.examples.bloom;
 
+import io.modis.api.Bytes;
 import io.modis.api.DataType;
 import io.modis.api.RdbInput;
 import io.modis.api.RdbOutput;
@@ -7,6 +8,7 @@ import io.modis.api.Value;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The Bloom filter data type, named as RedisBloom names it ({@code MBbloom--}, encoding
@@ -23,6 +25,8 @@ public final class BloomType implements DataType {
     static final String NAME = "MBbloom--";
     static final int ENCODING_VERSION = 4;
     private static final int MIN_OPTIONS_VERSION = 2;
+
+    private static final byte[] LOADCHUNK = Bytes.of("BF.LOADCHUNK");
 
     private static final int OP_EOF = 0;
     private static final int OP_UINT = 2;
@@ -76,6 +80,26 @@ public final class BloomType implements DataType {
         }
         out.writeByte(OP_EOF);
         return out.toByteArray();
+    }
+
+    /**
+     * Writes the commands that rebuild {@code value} under {@code key}, as RedisBloom rewrites a
+     * filter for the AOF: BF.LOADCHUNK with the header (iterator 1), then one BF.LOADCHUNK per
+     * chunk of bits. Declared without {@code @Override} so that it builds against an api without
+     * a rewrite hook and becomes the type's rewrite once {@code DataType} has one.
+     */
+    public void rewrite(byte[] key, Value value, Consumer<byte[][]> out) {
+        ScalableBloomFilter f = (ScalableBloomFilter) value;
+        out.accept(new byte[][] {LOADCHUNK, key, Bytes.fromLong(1), ChunkedDump.header(f)});
+        long iter = 1;
+        while (true) {
+            Object[] chunk = ChunkedDump.chunk(f, iter);
+            iter = (Long) chunk[0];
+            if (iter == 0) {
+                return;
+            }
+            out.accept(new byte[][] {LOADCHUNK, key, Bytes.fromLong(iter), (byte[]) chunk[1]});
+        }
     }
 
     private static void unsigned(RdbOutput out, long v) {

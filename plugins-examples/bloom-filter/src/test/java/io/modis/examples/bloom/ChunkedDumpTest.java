@@ -109,4 +109,24 @@ class ChunkedDumpTest {
         assertEquals(new Err("Second argument must be numeric"), c.call("BF.SCANDUMP", "k", "x"));
         assertEquals(List.of(0L, ""), c.call("BF.SCANDUMP", "k", "145"));
     }
+
+    @Test
+    void rewriteReplaysToTheSameFilter() {
+        c.call("BF.RESERVE", "orig", "0.001", "20", "EXPANSION", "2");
+        for (int i = 0; i < 100; i++) {
+            c.call("BF.ADD", "orig", "v" + i);
+        }
+        ScalableBloomFilter orig = t.onEngine(() -> (ScalableBloomFilter) t.server.db(0).get(b("orig")));
+        List<byte[][]> commands = new ArrayList<>();
+        t.onEngine(() -> BloomType.INSTANCE.rewrite(b("copy"), orig, commands::add));
+        assertEquals(1 + orig.layers.size(), commands.size());
+        for (byte[][] argv : commands) {
+            assertEquals("BF.LOADCHUNK", Bytes.str(argv[0]));
+            assertEquals(TestServer.OK, call(argv));
+        }
+        ScalableBloomFilter copy = t.onEngine(() -> (ScalableBloomFilter) t.server.db(0).get(b("copy")));
+        assertEquals(orig.layers, copy.layers);
+        assertEquals(orig.size, copy.size);
+        assertEquals(orig.growth, copy.growth);
+    }
 }
