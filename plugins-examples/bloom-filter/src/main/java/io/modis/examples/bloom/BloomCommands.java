@@ -36,9 +36,9 @@ public final class BloomCommands implements CommandProvider {
                 write("bf.reserve", -4, "RW", "INSERT", "Creates an empty Bloom filter with an error rate and capacity.",
                         BloomCommands::reserve),
                 write("bf.add", 3, "RW", "INSERT", "Adds an item to a Bloom filter, creating it if needed.",
-                        ctx -> insert(ctx, 2, new Options(), false, "bf.add")),
+                        ctx -> insert(ctx, 2, BloomConfig.defaults(ctx.config()), false, "bf.add")),
                 write("bf.madd", -3, "RW", "INSERT", "Adds items to a Bloom filter, creating it if needed.",
-                        ctx -> insert(ctx, 2, new Options(), true, "bf.madd")),
+                        ctx -> insert(ctx, 2, BloomConfig.defaults(ctx.config()), true, "bf.madd")),
                 write("bf.insert", -4, "RW", "INSERT", "Adds items to a Bloom filter, with options for creating it.",
                         BloomCommands::insertCommand),
                 read("bf.exists", 3, "Tells whether an item may be in a Bloom filter.", "1.0.0",
@@ -146,7 +146,7 @@ public final class BloomCommands implements CommandProvider {
 
     // BF.INSERT key [CAPACITY n] [ERROR e] [EXPANSION n] [NOCREATE] [NONSCALING] ITEMS item ...
     private static void insertCommand(CommandContext ctx) {
-        Options o = new Options();
+        Options o = BloomConfig.defaults(ctx.config());
         int items = -1;
         int pos = 2;
         int argc = ctx.argc();

@@ -26,6 +26,7 @@ class BloomCommandsTest {
         t = new TestServer();
         t.addCommands(new StringCommands().commands());
         t.addCommands(new BloomCommands().commands());
+        t.addConfigParams(new BloomConfig().configParams());
         t.addServerCommands();
         c = t.client();
     }
@@ -225,6 +226,24 @@ class BloomCommandsTest {
         assertTrue(text.contains("bf.add") && text.contains("module") && text.contains("denyoom"), text);
         assertTrue(text.contains("@write") && text.contains("@read") && text.contains("@fast"), text);
         assertEquals(List.of("k"), c.call("COMMAND", "GETKEYS", "BF.MADD", "k", "a", "b"));
+    }
+
+    @Test
+    void configuredDefaultsShapeAutoCreatedFilters() {
+        assertEquals(Map.of("bf-error-rate", "0.01"), c.call("CONFIG", "GET", "bf-error-rate"));
+        assertEquals(TestServer.OK, c.call("CONFIG", "SET", "bf-initial-size", "1000", "bf-expansion-factor", "4",
+                "bf-error-rate", "0.001"));
+        c.call("BF.ADD", "cfg", "a");
+        assertEquals(List.of(1000L), c.call("BF.INFO", "cfg", "CAPACITY"));
+        assertEquals(List.of(4L), c.call("BF.INFO", "cfg", "EXPANSION"));
+        // 1000 items at 0.05%: 15820 bits, 1984 bytes
+        assertEquals(List.of(32L + 64 + 1984), c.call("BF.INFO", "cfg", "SIZE"));
+        // explicit BF.INSERT options still win
+        c.call("BF.INSERT", "cfg2", "CAPACITY", "100", "ITEMS", "a");
+        assertEquals(List.of(100L), c.call("BF.INFO", "cfg2", "CAPACITY"));
+        assertTrue(c.call("CONFIG", "SET", "bf-error-rate", "1") instanceof Err);
+        assertTrue(c.call("CONFIG", "SET", "bf-initial-size", "0") instanceof Err);
+        assertEquals(Map.of("bf-error-rate", "0.001"), c.call("CONFIG", "GET", "bf-error-rate"));
     }
 
     private static Object statusText(Object reply) {
