@@ -122,6 +122,11 @@ public class ExampleModulesTest {
         assertEquals(1L, jedis.copy("guests", "guests2", false) ? 1L : 0L);
         assertEquals(List.of(1L), send("BF.MADD", "guests2", "carol"));
         assertEquals(0L, send("BF.EXISTS", "guests", "carol"));
+        // its configuration parameters joined the server's
+        assertEquals(java.util.Map.of("bf-initial-size", "100"), jedis.configGet("bf-initial-size"));
+        assertEquals("OK", jedis.configSet("bf-initial-size", "500"));
+        send("BF.ADD", "auto", "x");
+        assertEquals(List.of(500L), send("BF.INFO", "auto", "CAPACITY"));
         jedis.set("plain", "v");
         try {
             send("BF.ADD", "plain", "x");
