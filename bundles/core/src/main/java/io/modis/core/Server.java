@@ -32,6 +32,7 @@ public final class Server implements Keyspace {
     public final ConfigRegistry config;
     public final ServerLogImpl log;
     public final Stats stats = new Stats();
+    final HeapTrimmer heapTrimmer = new HeapTrimmer();
     public final CommandTable commands = new CommandTable();
     final Blocking blocking = new Blocking();
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
@@ -939,6 +940,7 @@ public final class Server implements Keyspace {
         }
         stats.sampleInstantaneous(System.currentTimeMillis());
         cachedNow = System.currentTimeMillis();
+        heapTrimmer.tick(stats.commandsProcessed, cachedNow);
         callDepth++;
         try {
             if (activeExpire) {
