@@ -46,7 +46,6 @@ public final class Server implements Keyspace {
     /** client-output-buffer-limit, as last configured. */
     volatile OutputBufferLimits outputLimits = OutputBufferLimits.DEFAULTS;
     /** Clients with out-of-band messages written since the last flush. */
-    private final java.util.LinkedHashSet<ClientSession> pendingFlush = new java.util.LinkedHashSet<>();
     /** DEBUG subcommands contributed by bundles, by lower-case name. */
     final Map<String, io.modis.api.DebugSubcommand> debugSubcommands;
     public final List<KeyspaceEventListener> eventListeners;
@@ -214,7 +213,6 @@ public final class Server implements Keyspace {
         unwatchAll(c);
         pausedClients.remove(c);
         monitors.remove(c);
-        pendingFlush.remove(c);
         tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
             l.closed(c);
@@ -227,17 +225,6 @@ public final class Server implements Keyspace {
         for (io.modis.api.ClientListener l : clientListeners) {
             l.reset(c);
         }
-    }
-
-    /**
-     * Flushes {@code c}'s connection once the engine's current task is done, so that a message
-     * published to many clients, or many messages to one, cost one flush per connection.
-     */
-    void flushLater(ClientSession c) {
-        if (pendingFlush.isEmpty()) {
-            executor.execute(this::flushPending);
-        }
-        pendingFlush.add(c);
     }
 
     /**
@@ -255,17 +242,6 @@ public final class Server implements Keyspace {
                     + " limits.");
             c.closing = true;
             c.conn.abort();
-        }
-    }
-
-    private void flushPending() {
-        if (pendingFlush.isEmpty()) {
-            return;
-        }
-        List<ClientSession> batch = new ArrayList<>(pendingFlush);
-        pendingFlush.clear();
-        for (ClientSession c : batch) {
-            c.conn.flush();
         }
     }
 
