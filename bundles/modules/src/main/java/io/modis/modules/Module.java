@@ -10,8 +10,11 @@ import org.osgi.framework.Version;
  * {@code ver}, the path it was loaded from and its arguments.
  */
 record Module(String name, int ver, String path, List<String> args, Bundle bundle, Source source) {
-    /** Where a module came from. */
-    enum Source { COMMAND, CONFIG, DEPLOY }
+    /**
+     * Where a module came from: MODULE LOAD, loadmodule, a jar of the deploy folder, or a deploy
+     * jar that replaced a bundle the distribution had installed (the same symbolic name).
+     */
+    enum Source { COMMAND, CONFIG, DEPLOY, REPLACED }
 
     /** The manifest header naming a module; without it the symbolic name is the module's name. */
     static final String NAME_HEADER = "Modis-Module";

@@ -87,11 +87,27 @@ final class Modules {
         return m;
     }
 
-    /** MODULE UNLOAD: stops and uninstalls the module's bundle (its values of data types stay, as blobs). */
+    /**
+     * MODULE UNLOAD: stops and uninstalls the module's bundle (its values of data types stay, as
+     * blobs). A bundle of the distribution replaced through the deploy folder goes back to the
+     * distribution's jar instead.
+     */
     void unload(String name) throws LoadException {
         Module m = loaded.get(name);
         if (m == null) {
             throw new LoadException("no such module with that name");
+        }
+        if (m.source() == Module.Source.REPLACED) {
+            try {
+                m.bundle().update();
+            } catch (BundleException | IllegalStateException e) {
+                log.warning("Bundle " + name + " could not go back to its original jar: " + reason(e));
+                throw new LoadException("operation not possible.");
+            }
+            loaded.remove(name);
+            refreshIfNeeded();
+            log.notice("Bundle " + name + " is back to " + m.bundle().getLocation());
+            return;
         }
         try {
             m.bundle().uninstall();
@@ -110,7 +126,10 @@ final class Modules {
         failures.remove(path);
         Module current = byPath(path, Module.Source.DEPLOY);
         try {
-            if (current == null) {
+            Bundle installed = current == null ? installedBundle(jar) : null;
+            if (installed != null) {
+                replaceInstalled(path, installed, jar);
+            } else if (current == null) {
                 Module m = install(path, "modis:deploy:" + file, jar, List.of(), Module.Source.DEPLOY);
                 applyFileConfigs(m);
                 log.notice("Module '" + m.name() + "' loaded from " + path);
@@ -137,9 +156,51 @@ final class Modules {
         }
     }
 
+    /**
+     * A bundle that is already installed (by the launcher, say) with the jar's symbolic name and
+     * that is not a module: dropping such a jar in the deploy folder updates it in place.
+     */
+    private Bundle installedBundle(byte[] jar) {
+        String name = symbolicName(jar);
+        if (name == null) {
+            return null;
+        }
+        for (Bundle b : context.getBundles()) {
+            if (name.equals(b.getSymbolicName()) && b.getBundleId() != 0 && !isModule(b)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private boolean isModule(Bundle b) {
+        for (Module m : loaded.values()) {
+            if (m.bundle().equals(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void replaceInstalled(String path, Bundle bundle, byte[] jar) throws LoadException {
+        Module m = new Module(Module.nameOf(bundle), Module.verOf(bundle.getVersion()), path, List.of(), bundle,
+                Module.Source.REPLACED);
+        update(m, jar);
+    }
+
+    static String symbolicName(byte[] jar) {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            Manifest mf = in.getManifest();
+            String bsn = mf == null ? null : mf.getMainAttributes().getValue("Bundle-SymbolicName");
+            return bsn == null ? null : bsn.split(";", 2)[0].trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private Module byPath(String path, Module.Source source) {
         for (Module m : loaded.values()) {
-            if (m.source() == source && m.path().equals(path)) {
+            if ((m.source() == source || m.source() == Module.Source.REPLACED) && m.path().equals(path)) {
                 return m;
             }
         }
@@ -183,21 +244,20 @@ final class Modules {
     private void update(Module m, byte[] jar) throws LoadException {
         String problem = notABundle(jar);
         if (problem != null) {
-            throw new LoadException("Module " + m.path() + " failed to update: " + problem + " (the previous version keeps running)");
+            throw new LoadException("Module " + m.path() + " failed to update: " + problem
+                    + " (the previous version keeps running)");
         }
         long start = System.nanoTime();
+        String failed;
         try {
             m.bundle().update(new ByteArrayInputStream(jar));
+            refreshIfNeeded();
+            failed = failedComponents(m.bundle());
         } catch (BundleException | IllegalStateException | SecurityException e) {
-            loaded.remove(m.name());
-            uninstallQuietly(m.bundle());
-            throw new LoadException("Module " + m.path() + " failed to update: " + reason(e));
+            failed = reason(e);
         }
-        refreshIfNeeded();
-        String failed = failedComponents(m.bundle());
         if (failed != null) {
-            loaded.remove(m.name());
-            uninstallQuietly(m.bundle());
+            abandon(m);
             throw new LoadException("Module " + m.path() + " failed to update: " + failed);
         }
         loaded.remove(m.name());
@@ -206,6 +266,27 @@ final class Modules {
         loaded.put(updated.name(), updated);
         log.notice("Module '" + updated.name() + "' updated in place from " + m.path() + " in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms");
+    }
+
+    /**
+     * After a failed update: a module goes away; a bundle of the distribution goes back to its
+     * original jar.
+     */
+    private void abandon(Module m) {
+        loaded.remove(m.name());
+        if (m.source() != Module.Source.REPLACED) {
+            uninstallQuietly(m.bundle());
+            return;
+        }
+        try {
+            m.bundle().update();
+            if (m.bundle().getState() != Bundle.ACTIVE) {
+                m.bundle().start();
+            }
+        } catch (BundleException | IllegalStateException e) {
+            log.warning("Bundle " + m.name() + " could not go back to its original jar: " + reason(e));
+        }
+        refreshIfNeeded();
     }
 
     /** Module parameters given in the configuration file before their module was loaded. */
