@@ -30,4 +30,20 @@ public interface DataType {
 
     /** Rebuilds a value from {@link #serialize}'s output. */
     Value restore(byte[] payload, int encodingVersion);
+
+    /**
+     * The RDB type id this particular value is saved under, for a type whose values use several
+     * (a type that always writes one payload format keeps the default, {@link #rdbType()}).
+     */
+    default int rdbType(Value v) {
+        return rdbType();
+    }
+
+    /**
+     * Rebuilds a value saved under {@code rdbType} (one of the ids {@link #rdbType(Value)} returns,
+     * or an older one this type still reads).
+     */
+    default Value restore(int rdbType, byte[] payload, int encodingVersion) {
+        return restore(payload, encodingVersion);
+    }
 }

@@ -79,9 +79,18 @@ public final class CoreComponent {
     private volatile boolean shuttingDown;
     private String pidfile;
 
+    /** Lets go of departed data types once their bundle has fully stopped. */
+    private final org.osgi.framework.BundleListener stoppedListener = event -> {
+        if (event.getType() == org.osgi.framework.BundleEvent.STOPPED) {
+            org.osgi.framework.Bundle gone = event.getBundle();
+            onEngine(s -> s.typeSwap.forget(t -> org.osgi.framework.FrameworkUtil.getBundle(t.getClass()) == gone));
+        }
+    };
+
     @Activate
     void activate(BundleContext ctx) {
         this.context = ctx;
+        ctx.addBundleListener(stoppedListener);
         for (ConfigParam p : CoreParams.create(this)) {
             config.register(p);
         }
@@ -99,6 +108,11 @@ public final class CoreComponent {
 
     @Deactivate
     void deactivate() {
+        try {
+            context.removeBundleListener(stoppedListener);
+        } catch (IllegalStateException ignored) {
+            // the framework is going down
+        }
         if (startListener != null) {
             context.removeFrameworkListener(startListener);
         }
@@ -132,6 +146,7 @@ public final class CoreComponent {
         String[] args = argv == null || argv.isEmpty() ? new String[0] : argv.split("\u0000", -1);
         try {
             loader.load(args);
+            config.directives(loader.extraDirectives().stream().map(ConfigLoader.Directive::args).toList());
         } catch (ConfigError e) {
             System.err.print(e.report());
             System.err.flush();
@@ -398,10 +413,19 @@ public final class CoreComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataType(DataType t) {
         contributions.types.put(t.name(), t);
+        onEngine(s -> s.typeSwap.arrived(t));
     }
 
+    /**
+     * Waits until the engine has serialized the departing type's values: the type's bundle is
+     * still loaded now, and may not be once this returns.
+     */
     void removeDataType(DataType t) {
         contributions.types.remove(t.name(), t);
+        if (context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING) {
+            return;
+        }
+        onEngineAndWait(s -> s.typeSwap.departed(t));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -431,9 +455,17 @@ public final class CoreComponent {
         contributions.debugSubcommands.remove(d.name(), d);
     }
 
+    /** Runs the action on the engine thread: now if this is the engine thread, else queued. */
     private void onEngine(java.util.function.Consumer<Server> action) {
-        ScheduledExecutorService ex = executor;
+        io.netty.channel.EventLoop ex = executor;
         if (ex == null) {
+            return;
+        }
+        if (ex.inEventLoop()) {
+            Server s = server;
+            if (s != null) {
+                action.accept(s);
+            }
             return;
         }
         ex.execute(() -> {
@@ -442,6 +474,31 @@ public final class CoreComponent {
                 action.accept(s);
             }
         });
+    }
+
+    /** Runs the action on the engine thread and waits for it (from a framework thread). */
+    private void onEngineAndWait(java.util.function.Consumer<Server> action) {
+        io.netty.channel.EventLoop ex = executor;
+        if (ex == null || ex.isShuttingDown()) {
+            return;
+        }
+        if (ex.inEventLoop()) {
+            onEngine(action);
+            return;
+        }
+        try {
+            ex.submit(() -> {
+                Server s = server;
+                if (s != null) {
+                    action.accept(s);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            log.warning("Engine task during a bundle change failed: " + e);
+        }
     }
 
     private static Map<String, String> loadRedisDefaults() {

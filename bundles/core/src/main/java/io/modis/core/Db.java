@@ -44,6 +44,9 @@ public final class Db implements Database {
             expireNow(e.key);
             return null;
         }
+        if (e.value instanceof OpaqueValue blob) {
+            server.typeSwap.touch(e, blob);
+        }
         return e;
     }
 
@@ -79,6 +82,9 @@ public final class Db implements Database {
             return null;
         }
         if (!type.isInstance(v)) {
+            if (v instanceof OpaqueValue blob) {
+                throw new CommandException(blob.missingTypeError());
+            }
             throw new CommandException(Errors.WRONGTYPE);
         }
         return type.cast(v);
@@ -114,6 +120,7 @@ public final class Db implements Database {
             server.blocking.signal(this, e.key);
         }
         e.value = value;
+        server.typeSwap.onStore(this, e.key, value);
         e.lru = server.lruClock();
         if (added) {
             server.keyAdded(this, e.key);

@@ -35,6 +35,8 @@ public final class Server implements Keyspace {
     final HeapTrimmer heapTrimmer = new HeapTrimmer();
     public final CommandTable commands = new CommandTable();
     final Blocking blocking = new Blocking();
+    /** Keeps values of data types whose bundle left (architecture §4). */
+    final TypeSwap typeSwap = new TypeSwap(this);
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
     public final List<PropagationListener> propagationListeners;
     final List<io.modis.api.ClientListener> clientListeners;
