@@ -75,6 +75,8 @@ public final class Server implements Keyspace {
     /** Clients in MONITOR mode, fed every command after it runs. */
     final List<ClientSession> monitors = new ArrayList<>();
     private Runnable shutdownAction = () -> { };
+    /** LOADING, MISCONF and shutdown steps set by persistence bundles. */
+    final PersistenceState persistence = new PersistenceState();
     private String notifyFlags = "";
     public boolean debugPauseCron;
     /** The replication ids INFO shows while no replication bundle answers; DEBUG CHANGE-REPL-ID renews them. */
@@ -389,6 +391,11 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        String denied = persistence.denial(spec);
+        if (denied != null) {
+            reject(c, reply, entry, denied);
+            return;
+        }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
             reject(c, reply, entry, "ERR Command not allowed inside a transaction");
             return;
@@ -460,6 +467,9 @@ public final class Server implements Keyspace {
         long outerChildErrors = childErrors;
         childErrors = 0;
         long start = System.nanoTime();
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(c.db, spec, argv);
+        }
         try {
             entry.command.handler().execute(ctx);
         } catch (CommandException e) {
@@ -802,6 +812,9 @@ public final class Server implements Keyspace {
         ctx.reset(c, w.spec, w.argv, reply);
         long errorsBefore = reply.errors();
         boolean served;
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(w.db, w.spec, w.argv);
+        }
         try {
             served = w.command.serve(ctx, readyKey);
         } catch (CommandException e) {
@@ -967,7 +980,21 @@ public final class Server implements Keyspace {
     // ---- shutdown ----
 
     public void shutdown() {
+        shutdown(false, false);
+    }
+
+    /**
+     * Runs the persistence bundles' shutdown steps, then exits; returns the reason (already
+     * logged) when a step failed and the server stays up.
+     */
+    public String shutdown(boolean save, boolean nosave) {
+        String reason = persistence.beforeExit(save, nosave);
+        if (reason != null) {
+            log.warning("Errors trying to shut down the server: " + reason);
+            return reason;
+        }
         shutdownAction.run();
+        return null;
     }
 
     /** Registers or removes a command bundle's commands. */
