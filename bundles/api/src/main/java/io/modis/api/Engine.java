@@ -23,4 +23,35 @@ public interface Engine {
 
     /** Counts a protocol error or a refused connection (INFO stats). */
     void rejectedConnection();
+
+    /**
+     * Enters or leaves the LOADING state (on the engine thread): while on, commands without
+     * {@link CommandFlag#LOADING} are answered "-LOADING Redis is loading the dataset in memory",
+     * keys are not expired and nothing is propagated.
+     */
+    default void loading(boolean on) {
+    }
+
+    /** The databases (on the engine thread only). */
+    default Keyspace keyspace() {
+        throw new UnsupportedOperationException("this engine does not expose its keyspace");
+    }
+
+    /**
+     * A session replaying a persistence file (the AOF loader): like Redis's fake AOF client it is
+     * exempt from authentication, protected-command and LOADING checks and is not listed among
+     * the clients. Call {@link Session#disconnected()} when done.
+     */
+    default Session openLoader(Connection connection) {
+        return open(connection);
+    }
+
+    /**
+     * Runs {@code send} (a connection's replies being sent) on the engine thread once everything
+     * propagated so far is durable, as appendfsync always requires; at once otherwise. Tasks given
+     * here run in the order given.
+     */
+    default void whenDurable(Runnable send) {
+        send.run();
+    }
 }

@@ -487,6 +487,31 @@ public final class CoreComponent {
         public void rejectedConnection() {
             server.stats.rejectedConnections++;
         }
+
+        @Override
+        public void loading(boolean on) {
+            server.loading = on;
+        }
+
+        @Override
+        public io.modis.api.Keyspace keyspace() {
+            return server;
+        }
+
+        @Override
+        public Session openLoader(Connection connection) {
+            return server.openLoader(connection);
+        }
+
+        @Override
+        public void whenDurable(Runnable send) {
+            for (PropagationListener l : contributions.propagationListeners) {
+                if (l.holdUntilDurable(send)) {
+                    return;
+                }
+            }
+            send.run();
+        }
     }
 
 }

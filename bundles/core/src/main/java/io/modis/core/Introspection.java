@@ -452,7 +452,7 @@ final class Introspection {
     }
 
     private void persistenceSection(Fields f) {
-        f.put("loading", 0);
+        f.put("loading", server.loading ? 1 : 0);
         f.put("async_loading", 0);
         f.put("current_cow_peak", 0);
         f.put("current_cow_size", 0);

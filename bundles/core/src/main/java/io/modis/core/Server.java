@@ -78,6 +78,8 @@ public final class Server implements Keyspace {
     /** The replication ids INFO shows while no replication bundle answers; DEBUG CHANGE-REPL-ID renews them. */
     public String replId = randomHexId();
     public String replId2 = "0".repeat(40);
+    /** LOADING state (Engine.loading): a persistence bundle is loading the dataset. */
+    public boolean loading;
 
     public Server(ConfigRegistry config, ServerLogImpl log, ScheduledExecutorService executor) {
         this(config, log, executor, new Contributions());
@@ -169,8 +171,9 @@ public final class Server implements Keyspace {
         return (int) ((now() / 1000) & 0xFFFFFF);
     }
 
+    /** Keys are not expired while the dataset loads (Redis's rule: a loaded TTL may be past). */
     boolean expiryAllowed() {
-        return true;
+        return !loading;
     }
 
     public void activeExpire(boolean on) {
@@ -189,6 +192,14 @@ public final class Server implements Keyspace {
         c.authenticated = requirePass() == null;
         clients.put(c.id, c);
         stats.connectionsReceived++;
+        return c;
+    }
+
+    /** A session for the AOF loader: authenticated, not in the client table. */
+    public ClientSession openLoader(Connection conn) {
+        ClientSession c = new ClientSession(this, conn, Long.MAX_VALUE, dbs[0]);
+        c.authenticated = true;
+        c.loader = true;
         return c;
     }
 
@@ -393,7 +404,11 @@ public final class Server implements Keyspace {
             reject(c, reply, entry, "ERR wrong number of arguments for '" + spec.name() + "' command");
             return;
         }
-        if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
+        if (loading && !c.loader && !spec.has(CommandFlag.LOADING)) {
+            reject(c, reply, entry, "LOADING Redis is loading the dataset in memory");
+            return;
+        }
+        if (spec.has(CommandFlag.PROTECTED) && !c.loader && !protectedAllowed(c, spec)) {
             String what = spec.name().startsWith("debug") ? "DEBUG" : "MODULE";
             String opt = what.equals("DEBUG") ? "enable-debug-command" : "enable-module-command";
             reject(c, reply, entry, "ERR " + what + " command not allowed. If the " + opt
@@ -722,7 +737,7 @@ public final class Server implements Keyspace {
     // ---- propagation and events ----
 
     void propagate(int db, byte[][] argv) {
-        if (propagationListeners.isEmpty()) {
+        if (propagationListeners.isEmpty() || loading) {
             return;
         }
         pendingPropagation.add(new Object[] {db, argv});
@@ -941,7 +956,7 @@ public final class Server implements Keyspace {
         cachedNow = System.currentTimeMillis();
         callDepth++;
         try {
-            if (activeExpire) {
+            if (activeExpire && !loading) {
                 activeExpireCycle(cachedNow);
             }
             for (Db d : dbs) {
