@@ -23,6 +23,8 @@ public final class ClientSession implements Client, Session {
     int protocol = 2;
     Db db;
     volatile boolean authenticated;
+    /** The AOF loader's session: exempt from auth, protected and LOADING checks. */
+    boolean loader;
     String user = "default";
     ReplyMode replyMode = ReplyMode.ON;
     boolean noEvict;

@@ -586,6 +586,21 @@ public final class CoreComponent {
         public void removeShutdownHook(ShutdownHook hook) {
             server.persistence.shutdownHooks.remove(hook);
         }
+
+        @Override
+        public Session openLoader(Connection connection) {
+            return server.openLoader(connection);
+        }
+
+        @Override
+        public void whenDurable(Runnable send) {
+            for (PropagationListener l : contributions.propagationListeners) {
+                if (l.holdUntilDurable(send)) {
+                    return;
+                }
+            }
+            send.run();
+        }
     }
 
 }

@@ -173,8 +173,9 @@ public final class Server implements Keyspace {
         return (int) ((now() / 1000) & 0xFFFFFF);
     }
 
+    /** Keys are not expired while the dataset loads (Redis's rule: a loaded TTL may be past). */
     boolean expiryAllowed() {
-        return true;
+        return !persistence.loading;
     }
 
     public void activeExpire(boolean on) {
@@ -193,6 +194,14 @@ public final class Server implements Keyspace {
         c.authenticated = requirePass() == null;
         clients.put(c.id, c);
         stats.connectionsReceived++;
+        return c;
+    }
+
+    /** A session for the AOF loader: authenticated, not in the client table. */
+    public ClientSession openLoader(Connection conn) {
+        ClientSession c = new ClientSession(this, conn, Long.MAX_VALUE, dbs[0]);
+        c.authenticated = true;
+        c.loader = true;
         return c;
     }
 
@@ -374,7 +383,11 @@ public final class Server implements Keyspace {
             reject(c, reply, entry, "ERR wrong number of arguments for '" + spec.name() + "' command");
             return;
         }
-        if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
+        if (persistence.loading && !c.loader && !spec.has(CommandFlag.LOADING)) {
+            reject(c, reply, entry, PersistenceState.LOADING_ERROR);
+            return;
+        }
+        if (spec.has(CommandFlag.PROTECTED) && !c.loader && !protectedAllowed(c, spec)) {
             String what = spec.name().startsWith("debug") ? "DEBUG" : "MODULE";
             String opt = what.equals("DEBUG") ? "enable-debug-command" : "enable-module-command";
             reject(c, reply, entry, "ERR " + what + " command not allowed. If the " + opt
@@ -391,7 +404,7 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        String denied = persistence.denial(spec);
+        String denied = c.loader ? null : persistence.denial(spec);
         if (denied != null) {
             reject(c, reply, entry, denied);
             return;
@@ -711,7 +724,7 @@ public final class Server implements Keyspace {
     // ---- propagation and events ----
 
     void propagate(int db, byte[][] argv) {
-        if (propagationListeners.isEmpty()) {
+        if (propagationListeners.isEmpty() || persistence.loading) {
             return;
         }
         pendingPropagation.add(new Object[] {db, argv});
@@ -934,7 +947,7 @@ public final class Server implements Keyspace {
         heapTrimmer.tick(stats.commandsProcessed, cachedNow);
         callDepth++;
         try {
-            if (activeExpire) {
+            if (activeExpire && !persistence.loading) {
                 activeExpireCycle(cachedNow);
             }
             for (Db d : dbs) {
