@@ -153,6 +153,23 @@ public final class ClientSession implements Client, Session {
     }
 
     @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String info() {
+        return ClientCommands.infoLine(this, null);
+    }
+
+    @Override
+    public void kill() {
+        if (!closing && !gone) {
+            server.close(this);
+        }
+    }
+
+    @Override
     public boolean execute(byte[][] argv) {
         return server.execute(this, argv);
     }

@@ -41,6 +41,8 @@ public final class Server implements Keyspace {
     public final List<PropagationListener> propagationListeners;
     final List<io.modis.api.ClientListener> clientListeners;
     final List<io.modis.api.InfoFields> infoFields;
+    /** The access-control service (the acl bundle), or null: then requirepass is the only password. */
+    volatile io.modis.api.AccessControl accessControl;
     /** Client-side caching state (CLIENT TRACKING). */
     final Tracking tracking = new Tracking(this);
     /** The client whose command (or served blocked command) is running, null in timers. */
@@ -191,7 +193,7 @@ public final class Server implements Keyspace {
             throw new CommandException("ERR max number of clients reached");
         }
         ClientSession c = new ClientSession(this, conn, nextClientId++, dbs[0]);
-        c.authenticated = requirePass() == null;
+        c.authenticated = startsAuthenticated();
         clients.put(c.id, c);
         stats.connectionsReceived++;
         return c;
@@ -203,6 +205,22 @@ public final class Server implements Keyspace {
         c.authenticated = true;
         c.loader = true;
         return c;
+    }
+
+    /** Whether a new connection (or a RESET one) is authenticated as the default user. */
+    boolean startsAuthenticated() {
+        io.modis.api.AccessControl ac = accessControl;
+        return ac != null ? ac.startsAuthenticated() : requirePass() == null;
+    }
+
+    /**
+     * The one ACL check of the pipeline: null when {@code c} may run {@code argv}, else why not
+     * (already logged). Used at the top level, when EXEC runs a queued command, and by scripts.
+     */
+    public io.modis.api.AccessControl.Denial checkAccess(ClientSession c, CommandSpec spec, byte[][] argv) {
+        io.modis.api.AccessControl ac = accessControl;
+        // the AOF loader replays what was already allowed, as Redis's fake client does
+        return ac == null || c.loader ? null : ac.check(c, spec, argv);
     }
 
     public String requirePass() {
@@ -397,6 +415,11 @@ public final class Server implements Keyspace {
         }
         if (!c.authenticated && !spec.has(CommandFlag.NO_AUTH)) {
             reject(c, reply, entry, "NOAUTH Authentication required.");
+            return;
+        }
+        io.modis.api.AccessControl.Denial denied = checkAccess(c, spec, argv);
+        if (denied != null) {
+            reject(c, reply, entry, denied.error());
             return;
         }
         if (c.inSubscriberMode() && !allowedToSubscriber(spec.name())) {
@@ -603,6 +626,11 @@ public final class Server implements Keyspace {
                 }
                 if (e == null) {
                     reply.error("ERR unknown command");
+                    continue;
+                }
+                io.modis.api.AccessControl.Denial denied = checkAccess(c, e.command.spec(), argv);
+                if (denied != null) {
+                    reply.error(denied.execError());
                     continue;
                 }
                 call(c, e, argv, reply);
