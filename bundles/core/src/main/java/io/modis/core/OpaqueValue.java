@@ -1,0 +1,124 @@
+package io.modis.core;
+
+import io.modis.api.DataType;
+import io.modis.api.Digest;
+import io.modis.api.Value;
+
+/**
+ * A value whose data type has left (its bundle stopped, was updated or uninstalled), kept as the
+ * departing type serialized it. It holds nothing of the old bundle (no class, no class loader),
+ * only its type's identity and payload, so it survives any number of swaps. Its {@link #type()}
+ * answers with the departed type's name and writes the payload back unchanged, so persistence
+ * and replication keep blobs as they are. When a bundle providing the type returns, the keyspace
+ * revives the blob on first touch (or sooner, in the background): see {@link TypeSwap}.
+ */
+final class OpaqueValue implements Value {
+    private final OpaqueType type;
+    private final byte[] payload;
+
+    OpaqueValue(OpaqueType type, byte[] payload) {
+        this.type = type;
+        this.payload = payload;
+    }
+
+    /** Serializes a live value with its own (still loaded) type. */
+    static OpaqueValue of(Value v) {
+        DataType t = v.type();
+        OpaqueType ot = new OpaqueType(t.name(), t.moduleName(), t.encodingVersion(), t.rdbType(v));
+        return new OpaqueValue(ot, t.serialize(v));
+    }
+
+    byte[] payload() {
+        return payload;
+    }
+
+    @Override
+    public OpaqueType type() {
+        return type;
+    }
+
+    @Override
+    public String encoding() {
+        return "opaque";
+    }
+
+    @Override
+    public long memoryUsage() {
+        return 48L + payload.length;
+    }
+
+    @Override
+    public Value copy() {
+        return this;
+    }
+
+    @Override
+    public void digest(Digest d) {
+        d.add(payload);
+    }
+
+    /** The error a command gets for a blob whose type is absent, naming the type. */
+    String missingTypeError() {
+        String module = type.moduleName() == null ? "" : " (module type " + type.moduleName() + ")";
+        return "ERR the value at this key is of type '" + type.name() + "'" + module
+                + ", and no loaded bundle provides that data type";
+    }
+
+    /**
+     * What a blob's {@link #type()} says: the departed type's name, module name, encoding version
+     * and RDB type id; serializing returns the stored payload unchanged.
+     */
+    static final class OpaqueType implements DataType {
+        private final String name;
+        private final String moduleName;
+        private final int encodingVersion;
+        private final int rdbType;
+
+        OpaqueType(String name, String moduleName, int encodingVersion, int rdbType) {
+            this.name = name;
+            this.moduleName = moduleName;
+            this.encodingVersion = encodingVersion;
+            this.rdbType = rdbType;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int rdbType() {
+            return rdbType;
+        }
+
+        @Override
+        public int rdbType(Value v) {
+            return rdbType;
+        }
+
+        @Override
+        public String moduleName() {
+            return moduleName;
+        }
+
+        @Override
+        public int encodingVersion() {
+            return encodingVersion;
+        }
+
+        @Override
+        public byte[] serialize(Value value) {
+            return ((OpaqueValue) value).payload;
+        }
+
+        @Override
+        public Value restore(byte[] payload, int encodingVersion) {
+            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType), payload);
+        }
+
+        @Override
+        public Value restore(int rdbType, byte[] payload, int encodingVersion) {
+            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType), payload);
+        }
+    }
+}
