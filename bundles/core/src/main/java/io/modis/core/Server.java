@@ -427,9 +427,9 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        String denied = c.loader ? null : persistence.denial(spec);
-        if (denied != null) {
-            reject(c, reply, entry, denied);
+        String persistenceDenial = c.loader ? null : persistence.denial(spec);
+        if (persistenceDenial != null) {
+            reject(c, reply, entry, persistenceDenial);
             return;
         }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
