@@ -40,6 +40,19 @@ public interface DataType {
     }
 
     /**
+     * For a module-style type: true when {@link #serialize} returns the value's fields as Redis
+     * writes them after the module id of an RDB {@code MODULE_2} value (each field behind its
+     * module opcode: 1 signed and 2 unsigned integers as RDB lengths, 3 float, 4 double, 5
+     * string; the EOF opcode 0 last). Persistence then writes those bytes as they are, so the
+     * same module on Redis reads what Modis wrote, and {@link #restore} receives the fields read
+     * back in that form (strings decompressed). False (the default): the payload is opaque and
+     * stored as one string field.
+     */
+    default boolean moduleFields() {
+        return false;
+    }
+
+    /**
      * Rebuilds a value saved under {@code rdbType} (one of the ids {@link #rdbType(Value)} returns,
      * or an older one this type still reads).
      */

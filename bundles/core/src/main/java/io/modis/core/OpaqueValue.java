@@ -24,7 +24,7 @@ final class OpaqueValue implements Value {
     /** Serializes a live value with its own (still loaded) type. */
     static OpaqueValue of(Value v) {
         DataType t = v.type();
-        OpaqueType ot = new OpaqueType(t.name(), t.moduleName(), t.encodingVersion(), t.rdbType(v));
+        OpaqueType ot = new OpaqueType(t.name(), t.moduleName(), t.encodingVersion(), t.rdbType(v), t.moduleFields());
         return new OpaqueValue(ot, t.serialize(v));
     }
 
@@ -73,12 +73,20 @@ final class OpaqueValue implements Value {
         private final String moduleName;
         private final int encodingVersion;
         private final int rdbType;
+        private final boolean moduleFields;
 
-        OpaqueType(String name, String moduleName, int encodingVersion, int rdbType) {
+        OpaqueType(String name, String moduleName, int encodingVersion, int rdbType, boolean moduleFields) {
             this.name = name;
             this.moduleName = moduleName;
             this.encodingVersion = encodingVersion;
             this.rdbType = rdbType;
+            this.moduleFields = moduleFields;
+        }
+
+        /** As the departed type said: persistence writes the blob as it wrote its values. */
+        @Override
+        public boolean moduleFields() {
+            return moduleFields;
         }
 
         @Override
@@ -113,12 +121,12 @@ final class OpaqueValue implements Value {
 
         @Override
         public Value restore(byte[] payload, int encodingVersion) {
-            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType), payload);
+            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields), payload);
         }
 
         @Override
         public Value restore(int rdbType, byte[] payload, int encodingVersion) {
-            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType), payload);
+            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields), payload);
         }
     }
 }

@@ -83,6 +83,10 @@ final class ValueCodec {
         if (type.moduleName() != null) {
             typeAndKey(w, MODULE_2, key);
             w.length(moduleId(type.moduleName(), type.encodingVersion()));
+            if (type.moduleFields()) {
+                w.raw(payload);
+                return;
+            }
             w.length(MODULE_OPCODE_STRING);
             w.string(payload);
             w.length(MODULE_OPCODE_EOF);
@@ -290,6 +294,13 @@ final class ValueCodec {
             throw new RdbFormatException("no bundle provides the module type " + moduleName(id)
                     + " (encoding version " + (id & 1023) + ")");
         }
+        if (type.moduleFields()) {
+            try {
+                return type.restore(moduleFields(r, id), (int) (id & 1023));
+            } catch (RuntimeException e) {
+                throw new RdbFormatException("invalid " + moduleName(id) + " value: " + e.getMessage(), e);
+            }
+        }
         byte[] payload = null;
         while (true) {
             long opcode = r.readLength();
@@ -308,6 +319,31 @@ final class ValueCodec {
             return type.restore(payload, (int) (id & 1023));
         } catch (RuntimeException e) {
             throw new RdbFormatException("invalid " + moduleName(id) + " value: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A module value's fields up to and including EOF, re-encoded plainly (strings decompressed)
+     * for a type that reads Redis's field layout itself ({@link DataType#moduleFields()}).
+     */
+    private static byte[] moduleFields(RdbReader r, long id) {
+        RdbWriter out = RdbWriter.inMemory(false);
+        while (true) {
+            long opcode = r.readLength();
+            out.length(opcode);
+            switch ((int) Math.min(opcode, Integer.MAX_VALUE)) {
+                case MODULE_OPCODE_EOF -> {
+                    return out.toByteArray();
+                }
+                case 1, 2 -> out.length(r.readLength());
+                case 3 -> out.raw(r.readRaw(4));
+                case 4 -> out.raw(r.readRaw(8));
+                case MODULE_OPCODE_STRING -> {
+                    byte[] s = r.readString();
+                    out.length(s.length).raw(s);
+                }
+                default -> throw new RdbFormatException("unknown module opcode " + opcode + " in " + moduleName(id));
+            }
         }
     }
 

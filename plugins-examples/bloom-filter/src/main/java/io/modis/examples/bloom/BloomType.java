@@ -17,8 +17,8 @@ import java.util.function.Consumer;
  * <p>The payload is the body Redis writes for a module value after the module id (an RDB
  * {@code MODULE_2} value): each field tagged with its module opcode (2 unsigned, 4 double,
  * 5 string) and the EOF opcode 0 at the end, with RedisBloom's fields in RedisBloom's order.
- * A persistence layer that prefixes the module id writes a value RedisBloom itself can load,
- * and reads RedisBloom's values back.
+ * {@link #moduleFields()} says so, and persistence writes it as it is: an RDB file or a DUMP
+ * payload with a filter loads into Redis with RedisBloom, and RedisBloom's load into Modis.
  */
 public final class BloomType implements DataType {
     public static final BloomType INSTANCE = new BloomType();
@@ -54,6 +54,11 @@ public final class BloomType implements DataType {
     @Override
     public int encodingVersion() {
         return ENCODING_VERSION;
+    }
+
+    @Override
+    public boolean moduleFields() {
+        return true;
     }
 
     @Override
