@@ -225,7 +225,10 @@ final class Introspection {
                     f.put("errorstat_" + safe(e.getKey()), "count=" + e.getValue());
                 }
             }
-            case "latencystats" -> header(out, "Latencystats");
+            case "latencystats" -> {
+                header(out, "Latencystats");
+                server.latency.infoFields(f::put);
+            }
             case "cluster" -> {
                 header(out, "Cluster");
                 f.put("cluster_enabled", 0);

@@ -33,6 +33,10 @@ public final class Server implements Keyspace {
     public final ServerLogImpl log;
     public final Stats stats = new Stats();
     public final CommandTable commands = new CommandTable();
+    /** Operator settings read on the command path (slow log, latency, memory limits). */
+    final OpsConfig ops = new OpsConfig();
+    final SlowLog slowlog = new SlowLog(this);
+    final LatencyMonitor latency = new LatencyMonitor(this);
     final Blocking blocking = new Blocking();
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
     public final List<PropagationListener> propagationListeners;
@@ -94,6 +98,9 @@ public final class Server implements Keyspace {
         this.config = config;
         this.log = log;
         this.executor = executor;
+        for (io.modis.api.ConfigParam p : ops.params()) {
+            config.register(p);
+        }
         byte[] r = new byte[20];
         new SecureRandom().nextBytes(r);
         StringBuilder sb = new StringBuilder();
@@ -493,7 +500,13 @@ public final class Server implements Keyspace {
         if (c.tracking != null) {
             tracking.remember(c, spec, argv);
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
+        boolean blocked = c.blockedOn != null;
+        if (!blocked) {
+            slowlog.commandDone(c, spec, argv, micros);
+        }
+        latency.commandDone(entry, nanos, !blocked);
         entry.calls++;
         entry.micros += micros;
         long errors = reply.errors() - errorsBefore;
@@ -823,6 +836,7 @@ public final class Server implements Keyspace {
         ctx.reset(c, w.spec, w.argv, reply);
         long errorsBefore = reply.errors();
         boolean served;
+        long start = System.nanoTime();
         try {
             served = w.command.serve(ctx, readyKey);
         } catch (CommandException e) {
@@ -838,6 +852,9 @@ public final class Server implements Keyspace {
         if (served && ctx.dirty > 0) {
             dirty += ctx.dirty;
         }
+        if (served) {
+            servedStats(c, w, System.nanoTime() - start);
+        }
         // an error a served client gets counts in errorstats and the command's failed calls
         long errors = reply.errors() - errorsBefore;
         for (long i = 0; i < errors; i++) {
@@ -850,6 +867,15 @@ public final class Server implements Keyspace {
             }
         }
         return served;
+    }
+
+    /** A blocked command completed: the slow log and its latency histogram see it now (as Redis). */
+    private void servedStats(ClientSession c, Blocking.Waiter w, long nanos) {
+        slowlog.commandDone(c, w.spec, w.argv, nanos / 1000);
+        CommandTable.Entry entry = commands.lookup(Bytes.of(w.spec.name()));
+        if (entry != null && ops.latencyTracking) {
+            LatencyMonitor.record(entry, nanos);
+        }
     }
 
     void resumeClient(ClientSession c) {
@@ -942,7 +968,9 @@ public final class Server implements Keyspace {
         callDepth++;
         try {
             if (activeExpire) {
+                long t0 = System.nanoTime();
                 activeExpireCycle(cachedNow);
+                latency.sample("expire-cycle", (System.nanoTime() - t0) / 1_000_000);
             }
             for (Db d : dbs) {
                 d.resizeIfNeeded();
