@@ -37,6 +37,7 @@ public final class Server implements Keyspace {
     final OpsConfig ops = new OpsConfig();
     final SlowLog slowlog = new SlowLog(this);
     final LatencyMonitor latency = new LatencyMonitor(this);
+    final Eviction eviction = new Eviction(this);
     final Blocking blocking = new Blocking();
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
     public final List<PropagationListener> propagationListeners;
@@ -417,6 +418,10 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        if (ops.maxmemory > 0 && outOfMemory(c, spec)) {
+            reject(c, reply, entry, "OOM command not allowed when used memory > 'maxmemory'.");
+            return;
+        }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
             reject(c, reply, entry, "ERR Command not allowed inside a transaction");
             return;
@@ -427,6 +432,38 @@ public final class Server implements Keyspace {
             return;
         }
         call(c, entry, argv, reply);
+    }
+
+    /**
+     * maxmemory: evicts what the policy allows, and says whether the command must be refused
+     * (deny-oom commands, EXEC of a transaction holding one, anything queued in MULTI).
+     */
+    private boolean outOfMemory(ClientSession c, CommandSpec spec) {
+        if (eviction.performEvictions() != Eviction.Result.FAIL) {
+            return false;
+        }
+        String name = spec.name();
+        boolean deny = spec.has(CommandFlag.DENYOOM);
+        if (!deny && c.inMulti && name.equals("exec")) {
+            for (byte[][] q : c.queued) {
+                CommandTable.Entry qe = commands.lookup(q[0]);
+                if (qe != null && qe.command.spec().has(CommandFlag.DENYOOM)) {
+                    deny = true;
+                    break;
+                }
+            }
+        } else if (c.inMulti && !name.equals("exec") && !name.equals("discard") && !name.equals("quit")
+                && !name.equals("reset")) {
+            deny = true;
+        }
+        return deny;
+    }
+
+    /** A key was evicted: replicas and the AOF delete it, "evicted" is notified, watchers see it change. */
+    void evicted(Db db, byte[] key) {
+        propagate(db.id(), new byte[][] {Bytes.of("DEL"), key});
+        notifyEvent('e', "evicted", key, db.id());
+        touched(db, key);
     }
 
     private static boolean allowedToSubscriber(String name) {
@@ -674,6 +711,7 @@ public final class Server implements Keyspace {
      * watched and is now gone changed nothing logically (Redis 7.0's rule).
      */
     void touched(Db db, byte[] key) {
+        db.reaccount(key);
         tracking.invalidate(key, executing, true);
         if (db.watched.size() == 0) {
             return;
@@ -964,6 +1002,8 @@ public final class Server implements Keyspace {
             return;
         }
         stats.sampleInstantaneous(System.currentTimeMillis());
+        eviction.sampleClients();
+        stats.peakMemory(eviction.usedMemory());
         cachedNow = System.currentTimeMillis();
         callDepth++;
         try {
