@@ -194,6 +194,13 @@ final class Eviction {
         return 0;
     }
 
+    /** CONFIG SET maxmemory below the memory in use: eviction starts now, not at the next command. */
+    void maxmemoryChanged() {
+        if (server.ops.maxmemory > 0) {
+            startTimer();
+        }
+    }
+
     private void startTimer() {
         if (timerPending) {
             return;

@@ -99,6 +99,7 @@ public final class Server implements Keyspace {
         this.config = config;
         this.log = log;
         this.executor = executor;
+        ops.onMaxmemoryChange = eviction::maxmemoryChanged;
         for (io.modis.api.ConfigParam p : ops.params()) {
             config.register(p);
         }
@@ -189,10 +190,11 @@ public final class Server implements Keyspace {
 
     public ClientSession open(Connection conn) {
         long maxClients = config.getLong("maxclients");
+        // the transport counts the rejected connection (Engine.rejectedConnection)
         if (clients.size() >= maxClients) {
-            stats.rejectedConnections++;
             throw new CommandException("ERR max number of clients reached");
         }
+        ProtectedMode.check(this, conn);
         ClientSession c = new ClientSession(this, conn, nextClientId++, dbs[0]);
         c.authenticated = requirePass() == null;
         clients.put(c.id, c);
@@ -464,6 +466,9 @@ public final class Server implements Keyspace {
         propagate(db.id(), new byte[][] {Bytes.of("DEL"), key});
         notifyEvent('e', "evicted", key, db.id());
         touched(db, key);
+        if (callDepth == 0) {
+            flushPropagation();
+        }
     }
 
     private static boolean allowedToSubscriber(String name) {
