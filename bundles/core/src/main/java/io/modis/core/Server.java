@@ -1007,7 +1007,7 @@ public final class Server implements Keyspace {
             return;
         }
         stats.sampleInstantaneous(System.currentTimeMillis());
-        eviction.sampleClients();
+        eviction.clientsCron();
         stats.peakMemory(eviction.usedMemory());
         cachedNow = System.currentTimeMillis();
         callDepth++;
