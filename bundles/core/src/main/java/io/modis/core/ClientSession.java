@@ -116,8 +116,8 @@ public final class ClientSession implements Client, Session {
         if (closing || gone) {
             return;
         }
+        // the transport sends replies written outside a command after the current engine task
         message.accept(conn.reply());
-        server.flushLater(this);
         server.checkOutputBuffer(this);
     }
 

@@ -10,6 +10,7 @@ import io.modis.api.DataType;
 import io.modis.api.DebugSubcommand;
 import io.modis.api.Engine;
 import io.modis.api.InfoSection;
+import io.modis.api.Keyspace;
 import io.modis.api.KeyspaceEventListener;
 import io.modis.api.PropagationListener;
 import io.modis.api.ServerLog;
@@ -543,6 +544,47 @@ public final class CoreComponent {
         @Override
         public void rejectedConnection() {
             server.stats.rejectedConnections++;
+        }
+
+        @Override
+        public void loading(boolean on) {
+            server.persistence.loading = on;
+        }
+
+        @Override
+        public Keyspace keyspace() {
+            return server;
+        }
+
+        @Override
+        public long dirty() {
+            return server.dirty;
+        }
+
+        @Override
+        public void saved(long dirtyAtStart, long unixSeconds) {
+            server.dirty = Math.max(0, server.dirty - dirtyAtStart);
+            server.lastSave = unixSeconds;
+        }
+
+        @Override
+        public void refuseWrites(String error) {
+            server.persistence.refuseWrites = error;
+        }
+
+        @Override
+        public void writeBarrier(WriteBarrier barrier) {
+            server.persistence.writeBarrier = barrier;
+        }
+
+        @Override
+        public void addShutdownHook(ShutdownHook hook) {
+            server.persistence.shutdownHooks.add(hook);
+        }
+
+        @Override
+        public void removeShutdownHook(ShutdownHook hook) {
+            server.persistence.shutdownHooks.remove(hook);
         }
     }
 

@@ -32,6 +32,7 @@ public final class Server implements Keyspace {
     public final ConfigRegistry config;
     public final ServerLogImpl log;
     public final Stats stats = new Stats();
+    final HeapTrimmer heapTrimmer = new HeapTrimmer();
     public final CommandTable commands = new CommandTable();
     final Blocking blocking = new Blocking();
     /** Keeps values of data types whose bundle left (architecture §4). */
@@ -47,7 +48,6 @@ public final class Server implements Keyspace {
     /** client-output-buffer-limit, as last configured. */
     volatile OutputBufferLimits outputLimits = OutputBufferLimits.DEFAULTS;
     /** Clients with out-of-band messages written since the last flush. */
-    private final java.util.LinkedHashSet<ClientSession> pendingFlush = new java.util.LinkedHashSet<>();
     /** DEBUG subcommands contributed by bundles, by lower-case name. */
     final Map<String, io.modis.api.DebugSubcommand> debugSubcommands;
     public final List<KeyspaceEventListener> eventListeners;
@@ -75,6 +75,8 @@ public final class Server implements Keyspace {
     /** Clients in MONITOR mode, fed every command after it runs. */
     final List<ClientSession> monitors = new ArrayList<>();
     private Runnable shutdownAction = () -> { };
+    /** LOADING, MISCONF and shutdown steps set by persistence bundles. */
+    final PersistenceState persistence = new PersistenceState();
     private String notifyFlags = "";
     public boolean debugPauseCron;
     /** The replication ids INFO shows while no replication bundle answers; DEBUG CHANGE-REPL-ID renews them. */
@@ -215,7 +217,6 @@ public final class Server implements Keyspace {
         unwatchAll(c);
         pausedClients.remove(c);
         monitors.remove(c);
-        pendingFlush.remove(c);
         tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
             l.closed(c);
@@ -228,17 +229,6 @@ public final class Server implements Keyspace {
         for (io.modis.api.ClientListener l : clientListeners) {
             l.reset(c);
         }
-    }
-
-    /**
-     * Flushes {@code c}'s connection once the engine's current task is done, so that a message
-     * published to many clients, or many messages to one, cost one flush per connection.
-     */
-    void flushLater(ClientSession c) {
-        if (pendingFlush.isEmpty()) {
-            executor.execute(this::flushPending);
-        }
-        pendingFlush.add(c);
     }
 
     /**
@@ -256,17 +246,6 @@ public final class Server implements Keyspace {
                     + " limits.");
             c.closing = true;
             c.conn.abort();
-        }
-    }
-
-    private void flushPending() {
-        if (pendingFlush.isEmpty()) {
-            return;
-        }
-        List<ClientSession> batch = new ArrayList<>(pendingFlush);
-        pendingFlush.clear();
-        for (ClientSession c : batch) {
-            c.conn.flush();
         }
     }
 
@@ -412,6 +391,11 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        String denied = persistence.denial(spec);
+        if (denied != null) {
+            reject(c, reply, entry, denied);
+            return;
+        }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
             reject(c, reply, entry, "ERR Command not allowed inside a transaction");
             return;
@@ -483,6 +467,9 @@ public final class Server implements Keyspace {
         long outerChildErrors = childErrors;
         childErrors = 0;
         long start = System.nanoTime();
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(c.db, spec, argv);
+        }
         try {
             entry.command.handler().execute(ctx);
         } catch (CommandException e) {
@@ -825,6 +812,9 @@ public final class Server implements Keyspace {
         ctx.reset(c, w.spec, w.argv, reply);
         long errorsBefore = reply.errors();
         boolean served;
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(w.db, w.spec, w.argv);
+        }
         try {
             served = w.command.serve(ctx, readyKey);
         } catch (CommandException e) {
@@ -941,6 +931,7 @@ public final class Server implements Keyspace {
         }
         stats.sampleInstantaneous(System.currentTimeMillis());
         cachedNow = System.currentTimeMillis();
+        heapTrimmer.tick(stats.commandsProcessed, cachedNow);
         callDepth++;
         try {
             if (activeExpire) {
@@ -989,7 +980,21 @@ public final class Server implements Keyspace {
     // ---- shutdown ----
 
     public void shutdown() {
+        shutdown(false, false);
+    }
+
+    /**
+     * Runs the persistence bundles' shutdown steps, then exits; returns the reason (already
+     * logged) when a step failed and the server stays up.
+     */
+    public String shutdown(boolean save, boolean nosave) {
+        String reason = persistence.beforeExit(save, nosave);
+        if (reason != null) {
+            log.warning("Errors trying to shut down the server: " + reason);
+            return reason;
+        }
         shutdownAction.run();
+        return null;
     }
 
     /** Registers or removes a command bundle's commands. */

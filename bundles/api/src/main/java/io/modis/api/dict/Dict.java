@@ -38,6 +38,8 @@ public final class Dict<V> {
         public long expireAt = -1;
         /** Last access time in seconds (24 bits, LRU clock) for OBJECT IDLETIME; kept by the keyspace. */
         public int lru;
+        /** The number of the last snapshot that saved this entry (fork-less snapshots). */
+        public int snapshotMark;
         private Entry<V> next;
 
         Entry(byte[] key) {

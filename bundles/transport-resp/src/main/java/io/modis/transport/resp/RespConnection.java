@@ -44,7 +44,6 @@ final class RespConnection implements Connection {
     private final String localAddress;
     private final boolean unixSocket;
     private final ArrayDeque<byte[][]> pending = new ArrayDeque<>();
-    private final Runnable deferredFlush = this::deferredFlush;
 
     private volatile Session session;
     private ProtocolException protocolError;
@@ -217,11 +216,11 @@ final class RespConnection implements Connection {
     private void onFirstWrite() {
         if (!draining && !flushScheduled) {
             flushScheduled = true;
-            engine.executor().execute(deferredFlush);
+            DeferredFlushes.schedule(this, engine.executor());
         }
     }
 
-    private void deferredFlush() {
+    void deferredFlush() {
         flushScheduled = false;
         if (gone) {
             out.release();
