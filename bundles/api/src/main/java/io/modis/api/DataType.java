@@ -46,4 +46,31 @@ public interface DataType {
     default Value restore(int rdbType, byte[] payload, int encodingVersion) {
         return restore(payload, encodingVersion);
     }
+
+    /**
+     * Writes commands that rebuild {@code value} under {@code key} (an AOF rewrite), each one to
+     * {@code out}; the key's TTL is not this method's business. Types should write their own
+     * commands (Redis batches 64 items per command); this fallback writes one
+     * {@code RESTORE key 0 payload REPLACE} with a DUMP-style payload (type byte, payload, RDB
+     * version 10, CRC64), which only a native type can produce.
+     */
+    default void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
+        int rdbType = rdbType(value);
+        if (rdbType < 0) {
+            throw new UnsupportedOperationException("type " + name() + " cannot rewrite itself as commands");
+        }
+        byte[] body = serialize(value);
+        byte[] dump = new byte[1 + body.length + 10];
+        dump[0] = (byte) rdbType;
+        System.arraycopy(body, 0, dump, 1, body.length);
+        dump[1 + body.length] = 10;
+        long crc = Crc64.update(0, dump, 0, body.length + 3);
+        for (int i = 0; i < 8; i++) {
+            dump[body.length + 3 + i] = (byte) (crc >>> (8 * i));
+        }
+        out.accept(new byte[][] {Bytes.of("RESTORE"), key, Bytes.of("0"), dump, Bytes.of("REPLACE")});
+    }
+
+    /** Items per command in a rewrite, as Redis's AOF_REWRITE_ITEMS_PER_CMD. */
+    int REWRITE_ITEMS_PER_COMMAND = 64;
 }

@@ -21,6 +21,11 @@ public interface Database {
 
     boolean exists(byte[] key);
 
+    /** The value, or null if absent or expired, without counting a hit or touching its access time (persistence). */
+    default Value peek(byte[] key) {
+        return get(key);
+    }
+
     /** Adds or replaces the value and clears any TTL (SET semantics). */
     void set(byte[] key, Value value);
 

@@ -94,4 +94,22 @@ public interface Engine {
          */
         String beforeExit(boolean save, boolean nosave);
     }
+
+    /**
+     * A session replaying a persistence file (the AOF loader): like Redis's fake AOF client it is
+     * exempt from authentication, protected-command and LOADING checks and is not listed among
+     * the clients. Call {@link Session#disconnected()} when done.
+     */
+    default Session openLoader(Connection connection) {
+        return open(connection);
+    }
+
+    /**
+     * Runs {@code send} (a connection's replies being sent) on the engine thread once everything
+     * propagated so far is durable, as appendfsync always requires; at once otherwise. Tasks given
+     * here run in the order given.
+     */
+    default void whenDurable(Runnable send) {
+        send.run();
+    }
 }

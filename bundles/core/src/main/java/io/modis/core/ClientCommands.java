@@ -247,7 +247,7 @@ final class ClientCommands {
      * reports the command running now and its arguments, as Redis does.
      */
     static String infoLine(ClientSession c, CommandContext ctx) {
-        boolean self = ctx.client() == c;
+        boolean self = ctx != null && ctx.client() == c;
         byte[][] argv = self ? ctx.args() : null;
         long now = System.currentTimeMillis();
         long argvMem = argvMemory(argv);

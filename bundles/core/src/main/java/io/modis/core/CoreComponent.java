@@ -79,6 +79,9 @@ public final class CoreComponent {
     private volatile boolean started;
     private volatile boolean shuttingDown;
     private String pidfile;
+    /** The config file's non-parameter lines (user, rename-command ...), directive first. */
+    private volatile List<List<String>> extraDirectives = List.of();
+    private volatile io.modis.api.AccessControl accessControl;
 
     /** Lets go of departed data types once their bundle has fully stopped. */
     private final org.osgi.framework.BundleListener stoppedListener = event -> {
@@ -180,6 +183,11 @@ public final class CoreComponent {
         s.outputLimits = outputBufferLimits;
         s.onShutdown(this::exitProcess);
         s.configFile = loader.configFile();
+        List<List<String>> extra = new java.util.ArrayList<>();
+        for (ConfigLoader.Directive d : loader.extraDirectives()) {
+            extra.add(List.copyOf(d.args()));
+        }
+        extraDirectives = List.copyOf(extra);
         for (ConfigLoader.Directive d : loader.extraDirectives()) {
             if (d.args().get(0).equalsIgnoreCase("rename-command")) {
                 s.commands.rename(d.args().get(1), d.args().get(2));
@@ -190,6 +198,16 @@ public final class CoreComponent {
             s.addCommands(new CoreCommands(s).commands());
             for (ProvidedCommands p : commandProviders) {
                 s.addCommands(p.commands());
+            }
+            io.modis.api.AccessControl ac = accessControl;
+            if (ac != null) {
+                try {
+                    AccessHost.attach(s, ac, extraDirectives);
+                } catch (IllegalArgumentException e) {
+                    log.warning(e.getMessage());
+                    System.err.println(e.getMessage());
+                    Runtime.getRuntime().halt(1);
+                }
             }
         }).syncUninterruptibly();
         banner();
@@ -280,8 +298,31 @@ public final class CoreComponent {
         }
     }
 
-    void requirepassChanged() {
-        // new connections pick the password up when they open; existing ones keep their state
+    void requirepassChanged(Object value) {
+        // new connections pick the password up when they open; existing ones keep their state.
+        // With the acl bundle, requirepass is the default user's password.
+        Server s = server;
+        io.modis.api.AccessControl ac = s == null ? null : s.accessControl;
+        if (ac != null) {
+            ac.requirePass(value == null ? "" : value.toString());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setAccessControl(io.modis.api.AccessControl ac) {
+        accessControl = ac;
+        onEngine(s -> AccessHost.attach(s, ac, extraDirectives));
+    }
+
+    void unsetAccessControl(io.modis.api.AccessControl ac) {
+        if (accessControl == ac) {
+            accessControl = null;
+        }
+        onEngine(s -> {
+            if (s.accessControl == ac) {
+                s.accessControl = null;
+            }
+        });
     }
 
     ServerLogImpl log() {
@@ -585,6 +626,21 @@ public final class CoreComponent {
         @Override
         public void removeShutdownHook(ShutdownHook hook) {
             server.persistence.shutdownHooks.remove(hook);
+        }
+
+        @Override
+        public Session openLoader(Connection connection) {
+            return server.openLoader(connection);
+        }
+
+        @Override
+        public void whenDurable(Runnable send) {
+            for (PropagationListener l : contributions.propagationListeners) {
+                if (l.holdUntilDurable(send)) {
+                    return;
+                }
+            }
+            send.run();
         }
     }
 

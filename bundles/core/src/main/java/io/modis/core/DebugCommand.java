@@ -67,7 +67,13 @@ final class DebugCommand {
             case "help" -> when(ctx, argc == 2, this::help);
             case "log" -> when(ctx, argc == 3, this::log);
             case "reload" -> reload(ctx);
-            case "loadaof" -> throw new CommandException("ERR DEBUG LOADAOF needs the persistence-aof bundle");
+            case "loadaof" -> {
+                DebugSubcommand aof = server.debugSubcommands.get("loadaof");
+                if (aof == null) {
+                    throw new CommandException("ERR DEBUG LOADAOF needs the persistence-aof bundle");
+                }
+                aof.execute(ctx);
+            }
             case "object" -> when(ctx, argc == 3, this::object);
             case "populate" -> when(ctx, argc >= 3 && argc <= 5, this::populate);
             case "digest" -> when(ctx, argc == 2, this::digest);

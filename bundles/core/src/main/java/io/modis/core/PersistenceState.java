@@ -42,11 +42,8 @@ final class PersistenceState {
         barrier.beforeWrite(db, argv, keys);
     }
 
-    /** The error a command gets before it runs, or null to run it. */
+    /** The error a command gets before it runs (MISCONF after a failed save), or null to run it. */
     String denial(CommandSpec spec) {
-        if (loading && !spec.has(CommandFlag.LOADING)) {
-            return LOADING_ERROR;
-        }
         String refuse = refuseWrites;
         if (refuse != null && (spec.has(CommandFlag.WRITE) || spec.name().equals("ping"))) {
             return refuse;

@@ -139,6 +139,14 @@ public final class TestServer implements AutoCloseable {
         onEngine(() -> server.eventListeners.add(l));
     }
 
+    /**
+     * Attaches an access-control service, as the core does when the acl bundle is present;
+     * {@code directives} are config-file lines (directive first), e.g. "user" lines.
+     */
+    public void setAccessControl(io.modis.api.AccessControl ac, List<List<String>> directives) {
+        onEngine(() -> AccessHost.attach(server, ac, directives));
+    }
+
     /** Sets parameters as CONFIG SET does. */
     public void config(String name, String value) {
         onEngine(() -> server.config.set(List.<String[]>of(new String[] {name, value}), true));

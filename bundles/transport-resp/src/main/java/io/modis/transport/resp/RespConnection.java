@@ -183,10 +183,11 @@ final class RespConnection implements Connection {
         if (bytes == null && !close && !readMore) {
             return;
         }
+        // with appendfsync always the replies wait until the writes they acknowledge are on disk
         if (onEngineLoop) {
-            write(bytes, readMore, close);
+            engine.whenDurable(() -> write(bytes, readMore, close));
         } else {
-            channel.eventLoop().execute(() -> write(bytes, readMore, close));
+            engine.whenDurable(() -> channel.eventLoop().execute(() -> write(bytes, readMore, close)));
         }
     }
 
