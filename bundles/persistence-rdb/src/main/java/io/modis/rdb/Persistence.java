@@ -202,6 +202,14 @@ final class Persistence implements Engine.ShutdownHook {
         if (snapshot == null) {
             return;
         }
+        if ("cancelled".equals(failure)) {
+            // killed on purpose (FLUSHALL, shutdown): neither a success nor an error
+            engine.log().warning("Background saving terminated by signal 10");
+            snapshot = null;
+            writer = null;
+            backlog.set(0);
+            return;
+        }
         snapshot.abort();
         snapshot = null;
         writer = null;
@@ -323,14 +331,15 @@ final class Persistence implements Engine.ShutdownHook {
                                 batch.clear();
                             }
                         }
-                    }, !settings.skipChecksumValidation, engine.keyspace().databases());
+                    }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
                 } catch (RdbFormatException e) {
                     fatal(path, r.offset(), e.getMessage());
                     return;
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            fatal(path, -1, e.getMessage());
+            engine.log().warning("Fatal error loading the DB: " + reason(e) + ". Exiting.");
+            Runtime.getRuntime().halt(1);
             return;
         }
         List<Object[]> last = new ArrayList<>(batch);
@@ -374,6 +383,17 @@ final class Persistence implements Engine.ShutdownHook {
         }
     }
 
+    private static String reason(Exception e) {
+        Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (t instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        return t.getMessage();
+    }
+
     private void fatal(Path path, long offset, String reason) {
         engine.log().warning("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file "
                 + path + " -> " + reason);
@@ -415,7 +435,7 @@ final class Persistence implements Engine.ShutdownHook {
                     public void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq) {
                         all.add(new Object[] {db, key, value, expireAt, idle, freq});
                     }
-                }, !settings.skipChecksumValidation, engine.keyspace().databases());
+                }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
             } catch (RdbFormatException e) {
                 engine.log().warning("Internal error in RDB reading offset " + r.offset() + ", file " + path + " -> "
                         + e.getMessage());

@@ -33,6 +33,9 @@ final class Snapshot implements Engine.WriteBarrier {
         void accept(List<Record> batch, long bytes);
 
         void end();
+
+        /** The snapshot was dropped (FLUSHALL/FLUSHDB ran during it, as they kill Redis's child). */
+        void abandoned();
     }
 
     private static int lastMark;
@@ -199,6 +202,12 @@ final class Snapshot implements Engine.WriteBarrier {
         }
         stampPending();
         if (keys == null) {
+            String name = io.modis.api.Bytes.lower(argv[0]);
+            if (name.equals("flushall") || name.equals("flushdb")) {
+                abort();
+                sink.abandoned();
+                return;
+            }
             finishNow();
             return;
         }

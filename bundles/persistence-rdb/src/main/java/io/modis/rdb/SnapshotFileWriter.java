@@ -63,6 +63,11 @@ final class SnapshotFileWriter implements Snapshot.Sink {
     }
 
     @Override
+    public void abandoned() {
+        cancel();
+    }
+
+    @Override
     public void end() {
         queue.add(END);
     }
