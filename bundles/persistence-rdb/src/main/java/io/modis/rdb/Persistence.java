@@ -58,6 +58,9 @@ final class Persistence implements Engine.ShutdownHook {
     private volatile long loadingDone;
     private ScheduledFuture<?> cron;
     private final AtomicLong backlog = new AtomicLong();
+    /** The most bytes captured and not yet written during the running snapshot (its "COW"). */
+    private long backlogPeak;
+    private long lastBacklogPeak;
 
     Persistence(Engine engine, RdbSettings settings, ValueCodec.Types types, String redisVersion) {
         this.engine = engine;
@@ -191,6 +194,7 @@ final class Persistence implements Engine.ShutdownHook {
                 Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
                 failure -> engine.executor().execute(() -> snapshotEnded(failure)));
         Snapshot s = new Snapshot(engine, w, backlog, MAX_BACKLOG);
+        backlogPeak = 0;
         snapshot = s;
         writer = w;
         engine.log().notice("Background saving started");
@@ -214,9 +218,15 @@ final class Persistence implements Engine.ShutdownHook {
         snapshot = null;
         writer = null;
         backlog.set(0);
-        lastBgsaveSeconds = (System.currentTimeMillis() - snapshotStartMillis) / 1000;
+        long millis = System.currentTimeMillis() - snapshotStartMillis;
+        lastBgsaveSeconds = millis / 1000;
+        lastBacklogPeak = backlogPeak;
         if (failure == null) {
             engine.log().notice("Background saving terminated with success");
+            long bytes = fileSize();
+            engine.log().notice(String.format(java.util.Locale.ROOT,
+                    "BGSAVE wrote %d bytes in %d ms (%.1f MB/s), at most %d bytes waiting for the writer",
+                    bytes, millis, millis == 0 ? 0.0 : bytes / 1e6 / (millis / 1e3), lastBacklogPeak));
             savedAt(dirtyAtSnapshotStart);
             lastBgsaveOk = true;
         } else {
@@ -230,6 +240,14 @@ final class Persistence implements Engine.ShutdownHook {
         }
     }
 
+    private long fileSize() {
+        try {
+            return Files.size(file());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private void updateWriteRefusal() {
         boolean refuse = !lastBgsaveOk && settings.stopWritesOnError && !settings.savePoints.isEmpty();
         engine.refuseWrites(refuse ? MISCONF : null);
@@ -237,6 +255,9 @@ final class Persistence implements Engine.ShutdownHook {
 
     private void cronTick() {
         updateWriteRefusal();
+        if (snapshot != null) {
+            backlogPeak = Math.max(backlogPeak, backlog.get());
+        }
         if (snapshot != null || loading) {
             return;
         }
@@ -456,6 +477,8 @@ final class Persistence implements Engine.ShutdownHook {
         boolean inProgress = snapshot != null;
         out.field("loading", loading ? 1 : 0);
         out.field("async_loading", 0);
+        out.field("current_cow_peak", inProgress ? Math.max(backlogPeak, backlog.get()) : 0);
+        out.field("current_cow_size", inProgress ? backlog.get() : 0);
         out.field("current_save_keys_processed", inProgress ? snapshot.keysCaptured() : 0);
         out.field("current_save_keys_total", inProgress ? snapshot.keysTotal() : 0);
         out.field("rdb_bgsave_in_progress", inProgress ? 1 : 0);
@@ -464,6 +487,7 @@ final class Persistence implements Engine.ShutdownHook {
         out.field("rdb_current_bgsave_time_sec",
                 inProgress ? (System.currentTimeMillis() - snapshotStartMillis) / 1000 : -1);
         out.field("rdb_saves", saves);
+        out.field("rdb_last_cow_size", lastBacklogPeak);
         out.field("rdb_last_load_keys_expired", keysExpired);
         out.field("rdb_last_load_keys_loaded", keysLoaded);
         if (loading) {
