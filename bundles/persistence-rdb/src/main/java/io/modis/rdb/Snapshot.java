@@ -53,6 +53,8 @@ final class Snapshot implements Engine.WriteBarrier {
     private long cursor;
     private boolean done;
     private long keysCaptured;
+    /** Bytes captured early because a write was about to change them: what fork's COW would cost. */
+    private long barrierBytes;
     private List<Record> batch = new ArrayList<>();
     private long batchBytes;
 
@@ -87,6 +89,10 @@ final class Snapshot implements Engine.WriteBarrier {
 
     long keysCaptured() {
         return keysCaptured;
+    }
+
+    long barrierBytes() {
+        return barrierBytes;
     }
 
     boolean done() {
@@ -214,7 +220,9 @@ final class Snapshot implements Engine.WriteBarrier {
         for (byte[] key : keys) {
             Dict.Entry<Value> e = database.raw(key);
             if (e != null && e.snapshotMark != mark) {
+                long before = batchBytes;
                 capture(database.id(), e);
+                barrierBytes += Math.max(0, batchBytes - before);
             }
             pendingDbs.add(database);
             pendingKeys.add(key);
