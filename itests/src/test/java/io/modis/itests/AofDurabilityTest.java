@@ -95,7 +95,8 @@ class AofDurabilityTest {
         assertTrue(refused.stdout().contains("Unexpected end of file reading the append only file "
                 + incr.getFileName()), refused.stdout());
         assertTrue(refused.stdout().contains("at offset "), refused.stdout());
-        try (ServerProcess s = ready(work, "--appendonly", "yes", "--aof-load-truncated", "yes")) {
+        try (ServerProcess s = ready(work, "--appendonly", "yes", "--aof-load-truncated", "yes", "--appendfsync",
+                "always")) {
             assertTrue(s.awaitLog("loaded anyway because aof-load-truncated is enabled", READY), s.output());
             try (Jedis j = jedis(s)) {
                 assertEquals(99, j.dbSize());
@@ -148,7 +149,7 @@ class AofDurabilityTest {
                                 && j.info("persistence").contains("aof_rewrites:1"));
                 j.select(2);
                 j.set("in-db-2", "x");
-                digest = (String) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST");
+                digest = new String((byte[]) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST"));
             }
         }
         String check = checkAof(work);
@@ -158,7 +159,7 @@ class AofDurabilityTest {
                 manifest);
         try (ServerProcess s = ready(work, "--appendonly", "yes", "--enable-debug-command", "yes")) {
             try (Jedis j = jedis(s)) {
-                assertEquals(digest, j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST"));
+                assertEquals(digest, new String((byte[]) j.sendCommand(() -> "DEBUG".getBytes(), "DIGEST")));
                 assertTrue(j.pttl("s") > 0);
             }
         }
