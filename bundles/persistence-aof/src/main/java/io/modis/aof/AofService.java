@@ -115,9 +115,12 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                 Runtime.getRuntime().halt(1);
             }
         }
+        if (isOn()) {
+            manifest = upgradeOldStyle(manifest);
+        }
         files.manifest = manifest;
         cron = engine.executor().scheduleAtFixedRate(this::cron, 100, 100, TimeUnit.MILLISECONDS);
-        if (!"yes".equals(engine.config().get("appendonly"))) {
+        if (!isOn()) {
             started = true;
             return;
         }
@@ -127,6 +130,42 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         Thread t = new Thread(() -> loadAtStart(toLoad), "modis-aof-loader");
         t.setDaemon(true);
         t.start();
+    }
+
+    private boolean isOn() {
+        return "yes".equals(engine.config().get("appendonly"));
+    }
+
+    /**
+     * A Redis before 7.0 kept one appendonly.aof in the server directory: it becomes the base of
+     * a manifest in the AOF directory, as Redis 7.0 migrates it (also finishing a migration that
+     * stopped between writing the manifest and moving the file).
+     */
+    private Manifest upgradeOldStyle(Manifest m) {
+        Path old = files.dir.getParent().resolve(files.prefix);
+        if (!Files.isRegularFile(old)) {
+            return m;
+        }
+        boolean upgrade = !Files.isDirectory(files.dir) || m.isEmpty()
+                || (m.base() != null && m.incrs().isEmpty() && m.base().name().equals(files.prefix)
+                        && !Files.exists(files.path(files.prefix)));
+        if (!upgrade) {
+            return m;
+        }
+        try {
+            Files.createDirectories(files.dir);
+            Manifest up = new Manifest(new Manifest.Entry(files.prefix, 1, Manifest.BASE), m.history(), m.incrs());
+            up.write(files.dir, files.manifestName());
+            Files.move(old, files.path(files.prefix));
+            log.notice("Successfully migrated an old-style AOF file (" + files.prefix + ") into the AOF directory ("
+                    + files.dir.getFileName() + ").");
+            return up;
+        } catch (IOException e) {
+            log.warning("Error trying to move the old AOF file " + files.prefix + " into dir "
+                    + files.dir.getFileName() + ": " + e.getMessage());
+            Runtime.getRuntime().halt(1);
+            return m;
+        }
     }
 
     private void loadAtStart(Manifest manifest) {
@@ -448,6 +487,10 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             incrSize += AofWriter.size(files.path(e.name()));
         }
         files.incrSize = incrSize;
+        if ("yes".equals(engine.config().get("aof-disable-auto-gc"))) {
+            engine.executor().execute(() -> rewriteDone(token, true));
+            return;
+        }
         for (Manifest.Entry h : history) {
             log.notice("Removing the history file " + h.name() + " in the background");
             Files.deleteIfExists(files.path(h.name()));
