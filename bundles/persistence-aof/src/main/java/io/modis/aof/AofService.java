@@ -69,6 +69,9 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private volatile long durableOffset;
     private boolean rewriting;
+    /** A rewrite (or enabling the AOF) waits for the current command or transaction to end. */
+    private boolean scheduled;
+    private boolean enabling;
     private volatile long rewriteToken;
     private long rewriteStartMillis;
     private long lastRewriteSeconds = -1;
@@ -356,15 +359,24 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         if (!started) {
             return;
         }
-        if (on && state == State.OFF) {
-            state = State.WAIT_REWRITE;
-            if (rewriting) {
-                log.warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background"
-                        + " AOF and starting a rewrite now.");
-                rewriteToken++;
-                rewriting = false;
-            }
-            startRewrite();
+        if (on && state == State.OFF && !enabling) {
+            // after the current command (or EXEC) has been propagated, so that nothing lands both in
+            // the snapshot and in the new incremental file
+            enabling = true;
+            engine.executor().execute(() -> {
+                enabling = false;
+                if (state != State.OFF || !"yes".equals(engine.config().get("appendonly"))) {
+                    return;
+                }
+                state = State.WAIT_REWRITE;
+                if (rewriting) {
+                    log.warning("AOF was enabled but there is already an AOF rewriting in background. Stopping"
+                            + " background AOF and starting a rewrite now.");
+                    rewriteToken++;
+                    rewriting = false;
+                }
+                startRewrite();
+            });
         } else if (!on && state != State.OFF && state != State.LOADING) {
             handOff();
             writer.submit(() -> writer.target(null));
@@ -563,6 +575,20 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         if (rewriting) {
             throw new CommandException("ERR Background append only file rewriting already in progress");
         }
+        if (ctx.client().inMulti() || ctx.client().inScript()) {
+            // the transaction's effects are propagated after it: snapshot once they are
+            if (!scheduled) {
+                scheduled = true;
+                engine.executor().execute(() -> {
+                    scheduled = false;
+                    if (!rewriting) {
+                        startRewrite();
+                    }
+                });
+            }
+            ctx.reply().simple("Background append only file rewriting scheduled");
+            return;
+        }
         startRewrite();
         ctx.reply().simple("Background append only file rewriting started");
     }
@@ -619,10 +645,10 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
 
     @Override
     public void write(InfoSection.InfoWriter out) {
-        boolean on = state != State.OFF;
+        boolean on = state != State.OFF || enabling;
         out.field("aof_enabled", on ? 1 : 0);
         out.field("aof_rewrite_in_progress", rewriting ? 1 : 0);
-        out.field("aof_rewrite_scheduled", 0);
+        out.field("aof_rewrite_scheduled", scheduled || enabling ? 1 : 0);
         out.field("aof_last_rewrite_time_sec", lastRewriteSeconds);
         out.field("aof_current_rewrite_time_sec",
                 rewriting ? (System.currentTimeMillis() - rewriteStartMillis) / 1000 : -1);
