@@ -477,9 +477,10 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         Manifest.Entry base = new Manifest.Entry(files.baseName(seq), seq, Manifest.BASE);
         Files.move(temp, files.path(base.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // newest history first, as Redis lists it: the rewritten incrs, then the old base
         List<Manifest.Entry> history = new ArrayList<>(m.history());
         if (m.base() != null) {
-            history.add(m.base().as(Manifest.HISTORY));
+            history.add(0, m.base().as(Manifest.HISTORY));
         }
         List<Manifest.Entry> incrs = new ArrayList<>();
         for (int i = 0; i < m.incrs().size(); i++) {
@@ -487,7 +488,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             if (appending && i == m.incrs().size() - 1) {
                 incrs.add(e);
             } else {
-                history.add(e.as(Manifest.HISTORY));
+                history.add(0, e.as(Manifest.HISTORY));
             }
         }
         Manifest swapped = new Manifest(base, List.copyOf(history), List.copyOf(incrs));
@@ -499,18 +500,25 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             incrSize += AofWriter.size(files.path(e.name()));
         }
         files.incrSize = incrSize;
-        if ("yes".equals(engine.config().get("aof-disable-auto-gc"))) {
-            engine.executor().execute(() -> rewriteDone(token, true));
+        if (!"yes".equals(engine.config().get("aof-disable-auto-gc"))) {
+            deleteHistory();
+        }
+        engine.executor().execute(() -> rewriteDone(token, true));
+    }
+
+    /** Writer thread: deletes the history files and drops them from the manifest. */
+    private void deleteHistory() throws IOException {
+        Manifest m = files.manifest;
+        if (m.history().isEmpty()) {
             return;
         }
-        for (Manifest.Entry h : history) {
+        for (Manifest.Entry h : m.history()) {
             log.notice("Removing the history file " + h.name() + " in the background");
             Files.deleteIfExists(files.path(h.name()));
         }
-        Manifest clean = new Manifest(base, List.of(), List.copyOf(incrs));
+        Manifest clean = new Manifest(m.base(), List.of(), m.incrs());
         clean.write(files.dir, files.manifestName());
         files.manifest = clean;
-        engine.executor().execute(() -> rewriteDone(token, true));
     }
 
     private void rewriteDone(long token, boolean ok) {
@@ -689,7 +697,11 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                 ConfigParam.bool("aof-use-rdb-preamble", true).build(),
                 ConfigParam.bool("aof-rewrite-incremental-fsync", true).build(),
                 ConfigParam.bool("no-appendfsync-on-rewrite", false).build(),
-                ConfigParam.bool("aof-disable-auto-gc", false).build(),
+                ConfigParam.bool("aof-disable-auto-gc", false).onChange(v -> {
+                    if (!(Boolean) v && writer != null) {
+                        writer.submit(this::deleteHistory);
+                    }
+                }).build(),
                 // Redis's hidden test knob; the persistence-rdb bundle may provide it instead
                 ConfigParam.integer("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE)
                         .flags(ConfigParam.Flag.HIDDEN).build());
