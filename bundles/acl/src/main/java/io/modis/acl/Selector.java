@@ -341,6 +341,19 @@ final class Selector {
         return false;
     }
 
+    /** True when a pattern "*" grants read access (or allkeys). */
+    boolean readsAnyKey() {
+        if (allKeys) {
+            return true;
+        }
+        for (KeyPattern p : patterns) {
+            if ((p.perms & Commands.READ) != 0 && p.pattern.length == 1 && p.pattern[0] == '*') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Channels are matched as globs; a subscribed pattern must equal an allowed one literally. */
     boolean channelAllowed(byte[] channel, boolean literal) {
         if (allChannels) {

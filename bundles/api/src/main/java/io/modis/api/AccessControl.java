@@ -98,6 +98,14 @@ public interface AccessControl {
      */
     Denial check(Client client, CommandSpec spec, byte[][] argv);
 
+    /**
+     * True when one of the user's selectors allows this call and grants read access to every key
+     * (SORT's BY and GET options, which read keys no key spec names).
+     */
+    default boolean readsAnyKey(Client client, CommandSpec spec, byte[][] argv) {
+        return true;
+    }
+
     /** requirepass changed: the default user's password becomes {@code password} (empty: nopass). */
     void requirePass(String password);
 }
