@@ -221,6 +221,11 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
     }
 
     @Override
+    public boolean hasUser(String name) {
+        return users.containsKey(name);
+    }
+
+    @Override
     public void requirePass(String password) {
         defaultUser.apply(commands, "resetpass", pubsubAll);
         defaultUser.apply(commands, password == null || password.isEmpty() ? "nopass" : ">" + password, pubsubAll);

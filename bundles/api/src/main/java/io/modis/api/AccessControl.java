@@ -106,6 +106,11 @@ public interface AccessControl {
         return true;
     }
 
+    /** True when a user of this name exists (CLIENT KILL USER). */
+    default boolean hasUser(String name) {
+        return "default".equals(name);
+    }
+
     /** requirepass changed: the default user's password becomes {@code password} (empty: nopass). */
     void requirePass(String password);
 }
