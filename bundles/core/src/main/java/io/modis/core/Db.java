@@ -23,6 +23,8 @@ public final class Db implements Database {
     /** Keys clients are blocked on, in blocking order. */
     final Dict<java.util.ArrayDeque<Blocking.Waiter>> blocked = new Dict<>();
     public long avgTtlEstimate;
+    /** Estimated bytes of this database's keys and values (see {@link Eviction}). */
+    long used;
 
     Db(Server server, int id) {
         this.server = server;
@@ -65,7 +67,7 @@ public final class Db implements Database {
             return null;
         }
         server.stats.keyspaceHits++;
-        e.lru = server.lruClock();
+        server.eviction.access(e);
         return e.value;
     }
 
@@ -121,7 +123,12 @@ public final class Db implements Database {
         }
         e.value = value;
         server.typeSwap.onStore(this, e.key, value);
-        e.lru = server.lruClock();
+        if (added) {
+            server.eviction.created(e);
+        } else {
+            server.eviction.access(e);
+        }
+        account(e);
         if (added) {
             server.keyAdded(this, e.key);
         }
@@ -141,8 +148,49 @@ public final class Db implements Database {
         return true;
     }
 
+    /** Refreshes a key's memory estimate after its value or TTL changed. */
+    void account(Dict.Entry<Value> e) {
+        int size = Eviction.entrySize(e);
+        used += size - e.size;
+        e.size = size;
+    }
+
+    /** A key was modified in place (the command signalled it): its estimate is refreshed. */
+    void reaccount(byte[] key) {
+        Dict.Entry<Value> e = main.find(key);
+        if (e != null && e.value != null) {
+            account(e);
+        }
+    }
+
+    /** Eviction: removes a key whether or not it is past its TTL. */
+    void removeRaw(byte[] key) {
+        removeEntry(key);
+    }
+
+    /** One random key for the random eviction policies, from every key or only keys with a TTL. */
+    Dict.Entry<Value> randomForEviction(boolean allKeys) {
+        if (allKeys) {
+            return main.randomEntry();
+        }
+        Dict.Entry<Dict.Entry<Value>> e = expires.randomEntry();
+        return e == null ? null : e.value;
+    }
+
+    /** Samples keys for the eviction pool (Redis's dictGetSomeKeys on the main or the expires table). */
+    void sampleForEviction(boolean allKeys, int count, Consumer<Dict.Entry<Value>> out) {
+        if (allKeys) {
+            main.sample(count, out);
+        } else {
+            expires.sample(count, e -> out.accept(e.value));
+        }
+    }
+
     private void removeEntry(byte[] key) {
         Dict.Entry<Value> e = main.remove(key);
+        if (e != null) {
+            used -= e.size;
+        }
         if (e != null && e.expireAt >= 0) {
             expires.remove(key);
         }
@@ -194,6 +242,7 @@ public final class Db implements Database {
             expires.put(e.key, e);
         }
         e.expireAt = unixMillis;
+        account(e);
     }
 
     @Override
@@ -204,6 +253,7 @@ public final class Db implements Database {
         }
         e.expireAt = -1;
         expires.remove(key);
+        account(e);
         return true;
     }
 
@@ -308,6 +358,7 @@ public final class Db implements Database {
     public void clear() {
         main = new Dict<>();
         expires = new Dict<>();
+        used = 0;
     }
 
     /** SWAPDB: exchanges contents (not watchers or blocked clients) with another database. */
@@ -318,6 +369,9 @@ public final class Db implements Database {
         Dict<Dict.Entry<Value>> x = expires;
         expires = other.expires;
         other.expires = x;
+        long u = used;
+        used = other.used;
+        other.used = u;
     }
 
     /**

@@ -124,6 +124,64 @@ final class OpaqueValue implements Value {
             return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields), payload);
         }
 
+        /**
+         * An AOF rewrite writes the blob as RESTORE with a DUMP payload: a native type's as the
+         * api's default does; a module type's as Redis's MODULE_2 value (the 64-bit module id,
+         * then the payload as one string field), which RESTORE reads once the module is back.
+         */
+        @Override
+        public void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
+            if (moduleName == null) {
+                DataType.super.rewrite(key, value, out);
+                return;
+            }
+            byte[] payload = ((OpaqueValue) value).payload;
+            io.modis.api.RdbOutput body = new io.modis.api.RdbOutput(payload.length + 32);
+            body.writeLength(moduleId(moduleName, encodingVersion));
+            body.writeLength(MODULE_OPCODE_STRING);
+            body.writeString(payload, 0, payload.length);
+            body.writeLength(MODULE_OPCODE_EOF);
+            byte[] module2 = body.toByteArray();
+            // the api's default framing (type byte, RDB version, CRC64) around the MODULE_2 body
+            DataType framing = new DataType() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public int rdbType() {
+                    return MODULE_2;
+                }
+
+                @Override
+                public byte[] serialize(Value v) {
+                    return module2;
+                }
+
+                @Override
+                public Value restore(byte[] p, int version) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            framing.rewrite(key, value, out);
+        }
+
+        private static final int MODULE_2 = 7;
+        private static final int MODULE_OPCODE_EOF = 0;
+        private static final int MODULE_OPCODE_STRING = 5;
+        private static final String MODULE_CHARSET =
+                "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+        /** Redis's module type id: 9 characters of 6 bits, then the 10-bit encoding version. */
+        static long moduleId(String name, int encodingVersion) {
+            long id = 0;
+            for (int i = 0; i < 9 && i < name.length(); i++) {
+                id = (id << 6) | Math.max(0, MODULE_CHARSET.indexOf(name.charAt(i)));
+            }
+            return (id << 10) | (encodingVersion & 1023);
+        }
+
         @Override
         public Value restore(int rdbType, byte[] payload, int encodingVersion) {
             return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields), payload);

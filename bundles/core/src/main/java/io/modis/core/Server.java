@@ -34,6 +34,11 @@ public final class Server implements Keyspace {
     public final Stats stats = new Stats();
     final HeapTrimmer heapTrimmer = new HeapTrimmer();
     public final CommandTable commands = new CommandTable();
+    /** Operator settings read on the command path (slow log, latency, memory limits). */
+    final OpsConfig ops = new OpsConfig();
+    final SlowLog slowlog = new SlowLog(this);
+    final LatencyMonitor latency = new LatencyMonitor(this);
+    final Eviction eviction = new Eviction(this);
     final Blocking blocking = new Blocking();
     /** Keeps values of data types whose bundle left (architecture §4). */
     final TypeSwap typeSwap = new TypeSwap(this);
@@ -100,6 +105,10 @@ public final class Server implements Keyspace {
         this.config = config;
         this.log = log;
         this.executor = executor;
+        ops.onMaxmemoryChange = eviction::maxmemoryChanged;
+        for (io.modis.api.ConfigParam p : ops.params()) {
+            config.register(p);
+        }
         byte[] r = new byte[20];
         new SecureRandom().nextBytes(r);
         StringBuilder sb = new StringBuilder();
@@ -188,10 +197,11 @@ public final class Server implements Keyspace {
 
     public ClientSession open(Connection conn) {
         long maxClients = config.getLong("maxclients");
+        // the transport counts the rejected connection (Engine.rejectedConnection)
         if (clients.size() >= maxClients) {
-            stats.rejectedConnections++;
             throw new CommandException("ERR max number of clients reached");
         }
+        ProtectedMode.check(this, conn);
         ClientSession c = new ClientSession(this, conn, nextClientId++, dbs[0]);
         c.authenticated = startsAuthenticated();
         clients.put(c.id, c);
@@ -427,9 +437,13 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        String persistenceDenial = c.loader ? null : persistence.denial(spec);
-        if (persistenceDenial != null) {
-            reject(c, reply, entry, persistenceDenial);
+        if (ops.maxmemory > 0 && outOfMemory(c, spec)) {
+            reject(c, reply, entry, "OOM command not allowed when used memory > 'maxmemory'.");
+            return;
+        }
+        String misconf = c.loader ? null : persistence.denial(spec);
+        if (misconf != null) {
+            reject(c, reply, entry, misconf);
             return;
         }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
@@ -442,6 +456,41 @@ public final class Server implements Keyspace {
             return;
         }
         call(c, entry, argv, reply);
+    }
+
+    /**
+     * maxmemory: evicts what the policy allows, and says whether the command must be refused
+     * (deny-oom commands, EXEC of a transaction holding one, anything queued in MULTI).
+     */
+    private boolean outOfMemory(ClientSession c, CommandSpec spec) {
+        if (eviction.performEvictions() != Eviction.Result.FAIL) {
+            return false;
+        }
+        String name = spec.name();
+        boolean deny = spec.has(CommandFlag.DENYOOM);
+        if (!deny && c.inMulti && name.equals("exec")) {
+            for (byte[][] q : c.queued) {
+                CommandTable.Entry qe = commands.lookup(q[0]);
+                if (qe != null && qe.command.spec().has(CommandFlag.DENYOOM)) {
+                    deny = true;
+                    break;
+                }
+            }
+        } else if (c.inMulti && !name.equals("exec") && !name.equals("discard") && !name.equals("quit")
+                && !name.equals("reset")) {
+            deny = true;
+        }
+        return deny;
+    }
+
+    /** A key was evicted: replicas and the AOF delete it, "evicted" is notified, watchers see it change. */
+    void evicted(Db db, byte[] key) {
+        propagate(db.id(), new byte[][] {Bytes.of("DEL"), key});
+        notifyEvent('e', "evicted", key, db.id());
+        touched(db, key);
+        if (callDepth == 0) {
+            flushPropagation();
+        }
     }
 
     private static boolean allowedToSubscriber(String name) {
@@ -518,7 +567,13 @@ public final class Server implements Keyspace {
         if (c.tracking != null) {
             tracking.remember(c, spec, argv);
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
+        boolean blocked = c.blockedOn != null;
+        if (!blocked) {
+            slowlog.commandDone(c, spec, argv, micros);
+        }
+        latency.commandDone(entry, nanos, !blocked);
         entry.calls++;
         entry.micros += micros;
         long errors = reply.errors() - errorsBefore;
@@ -691,6 +746,7 @@ public final class Server implements Keyspace {
      * watched and is now gone changed nothing logically (Redis 7.0's rule).
      */
     void touched(Db db, byte[] key) {
+        db.reaccount(key);
         tracking.invalidate(key, executing, true);
         if (db.watched.size() == 0) {
             return;
@@ -856,6 +912,7 @@ public final class Server implements Keyspace {
         if (persistence.writeBarrier != null) {
             persistence.beforeWrite(w.db, w.spec, w.argv);
         }
+        long start = System.nanoTime();
         try {
             served = w.command.serve(ctx, readyKey);
         } catch (CommandException e) {
@@ -871,6 +928,9 @@ public final class Server implements Keyspace {
         if (served && ctx.dirty > 0) {
             dirty += ctx.dirty;
         }
+        if (served) {
+            servedStats(c, w, System.nanoTime() - start);
+        }
         // an error a served client gets counts in errorstats and the command's failed calls
         long errors = reply.errors() - errorsBefore;
         for (long i = 0; i < errors; i++) {
@@ -883,6 +943,15 @@ public final class Server implements Keyspace {
             }
         }
         return served;
+    }
+
+    /** A blocked command completed: the slow log and its latency histogram see it now (as Redis). */
+    private void servedStats(ClientSession c, Blocking.Waiter w, long nanos) {
+        slowlog.commandDone(c, w.spec, w.argv, nanos / 1000);
+        CommandTable.Entry entry = commands.lookup(Bytes.of(w.spec.name()));
+        if (entry != null && ops.latencyTracking) {
+            LatencyMonitor.record(entry, nanos);
+        }
     }
 
     void resumeClient(ClientSession c) {
@@ -971,12 +1040,16 @@ public final class Server implements Keyspace {
             return;
         }
         stats.sampleInstantaneous(System.currentTimeMillis());
+        eviction.clientsCron();
+        stats.peakMemory(eviction.usedMemory());
         cachedNow = System.currentTimeMillis();
         heapTrimmer.tick(stats.commandsProcessed, cachedNow);
         callDepth++;
         try {
             if (activeExpire && !persistence.loading) {
+                long t0 = System.nanoTime();
                 activeExpireCycle(cachedNow);
+                latency.sample("expire-cycle", (System.nanoTime() - t0) / 1_000_000);
             }
             for (Db d : dbs) {
                 d.resizeIfNeeded();

@@ -64,6 +64,8 @@ final class ServerCommands {
         all.add(new ClientCommands(server).command());
         all.add(new DebugCommand(server).command());
         all.add(new MemoryCommand(server).command());
+        all.add(server.slowlog.command());
+        all.add(server.latency.command());
         return all;
     }
 

@@ -46,6 +46,7 @@ final class TypeSwap {
     /** The type is going away: turns its values into blobs. */
     void departed(DataType type) {
         departed.add(type);
+        long start = System.nanoTime();
         long n = 0;
         for (int i = 0; i < server.databases(); i++) {
             Db db = server.db(i);
@@ -62,7 +63,8 @@ final class TypeSwap {
             n += count[0];
         }
         if (n > 0) {
-            server.log.notice("Data type '" + type.name() + "' left: " + n + " values kept serialized until it returns");
+            server.log.notice("Data type '" + type.name() + "' left: " + n + " values kept serialized until it returns ("
+                    + (System.nanoTime() - start) / 1_000_000 + " ms)");
         }
     }
 

@@ -285,4 +285,28 @@ class TypeSwapTest {
         assertInstanceOf(OpaqueValue.class, raw("a"));
         assertTrue(c.call("cnt.get", "a") instanceof Err);
     }
+
+    @Test
+    void anAofRewriteWritesAModuleBlobAsRestoreOfARedisModuleValue() {
+        CounterType v1 = new CounterType("v1");
+        List<Command> v1Commands = v1.commands();
+        load(v1);
+        c.call("cnt.incr", "a");
+        unload(v1, v1Commands);
+        OpaqueValue blob = (OpaqueValue) raw("a");
+        List<byte[][]> written = new java.util.ArrayList<>();
+        blob.type().rewrite(Bytes.of("a"), blob, written::add);
+        assertEquals(1, written.size());
+        byte[][] restore = written.get(0);
+        assertEquals("RESTORE a 0", Bytes.str(restore[0]) + " " + Bytes.str(restore[1]) + " " + Bytes.str(restore[2]));
+        byte[] dump = restore[3];
+        assertEquals(7, dump[0]); // RDB_TYPE_MODULE_2
+        io.modis.api.RdbInput in = new io.modis.api.RdbInput(dump, 1, dump.length - 11);
+        long id = in.readLength();
+        assertEquals(OpaqueValue.OpaqueType.moduleId("counter-x", 0), id);
+        assertEquals(5, in.readLength()); // a string field
+        assertEquals(1L, ByteBuffer.wrap(in.readString()).getLong());
+        assertEquals(0, in.readLength()); // EOF opcode
+        assertEquals(10, dump[dump.length - 10]); // RDB version
+    }
 }

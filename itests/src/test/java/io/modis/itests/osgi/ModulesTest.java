@@ -55,6 +55,8 @@ public class ModulesTest {
 
     private static final ProtocolCommand MODULE = () -> SafeEncoder.encode("MODULE");
     private static final ProtocolCommand REVERSE = () -> SafeEncoder.encode("STRTOOLS.REVERSE");
+    private static final ProtocolCommand BF_ADD = () -> SafeEncoder.encode("BF.ADD");
+    private static final ProtocolCommand BF_EXISTS = () -> SafeEncoder.encode("BF.EXISTS");
     private static final String TOOLS = "io.modis.examples.stringtools";
     private static final String ZSETS = "io.modis.type-zset";
     private static final String LOAD_ERROR = "ERR Error loading the extension. Please check the server logs.";
@@ -218,6 +220,9 @@ public class ModulesTest {
         assertTrue(jedis.pttl("z") > 500_000);
         assertError("ERR unknown command 'ZRANGE', with args beginning with: 'z' '0' '-1' ",
                 () -> jedis.zrange("z", 0, -1));
+        // persisted as they are: DUMP writes the blob's payload, which the returning type reads
+        byte[] dumped = jedis.dump("z");
+        assertNotNull(dumped);
 
         bundle(ZSETS).start();
         assertEquals(List.of("a", "b", "c"), Await.value("ZRANGE to come back", CHANGE, () -> {
@@ -235,6 +240,24 @@ public class ModulesTest {
             }
         }).intValue());
         assertEquals(3.0, jedis.zscore("z", "c"), 0);
+        assertEquals("OK", jedis.restore("z2", 0, dumped));
+        assertEquals(List.of("a", "b", "c"), jedis.zrange("z2", 0, -1));
+    }
+
+    @Test
+    public void aModuleDataTypeSurvivesUnloadAndReload() {
+        String path = System.getProperty("modis.bloom-filter.jar");
+        assertEquals("OK", str(jedis.sendCommand(MODULE, "LOAD", path)));
+        assertEquals(1L, jedis.sendCommand(BF_ADD, "bf", "apple"));
+        assertEquals("OK", str(jedis.sendCommand(MODULE, "UNLOAD", "bf")));
+
+        assertEquals("MBbloom--", jedis.type("bf"));
+        assertError("ERR unknown command 'BF.EXISTS', with args beginning with: 'bf' 'apple' ",
+                () -> jedis.sendCommand(BF_EXISTS, "bf", "apple"));
+
+        assertEquals("OK", str(jedis.sendCommand(MODULE, "LOAD", path)));
+        assertEquals(1L, jedis.sendCommand(BF_EXISTS, "bf", "apple"));
+        assertEquals(0L, jedis.sendCommand(BF_EXISTS, "bf", "pear"));
     }
 
     @Test
