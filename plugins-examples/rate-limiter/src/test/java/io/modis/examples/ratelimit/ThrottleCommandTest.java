@@ -125,6 +125,29 @@ class ThrottleCommandTest {
     }
 
     @Test
+    void timeStandsStillInsideATransaction() {
+        assertEquals(TestServer.OK, c.call("MULTI"));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(new TestServer.Status("QUEUED"), throttle("m", "1", "1", "60"));
+        }
+        // one instant for all three: the third is refused with exactly one interval to wait
+        assertEquals(List.of(List.of(0L, 2L, 1L, -1L, 60L), List.of(0L, 2L, 0L, -1L, 120L),
+                List.of(1L, 2L, 0L, 60L, 120L)), c.call("EXEC"));
+    }
+
+    @Test
+    void declaresItsMetadata() {
+        t.addServerCommands();
+        List<?> info = (List<?>) ((List<?>) c.call("COMMAND", "INFO", "cl.throttle")).get(0);
+        assertEquals(List.of("cl.throttle", -2L), info.subList(0, 2));
+        assertEquals("[write, denyoom, module]", texts(info.get(2)));
+        assertEquals(List.of(1L, 1L, 1L), info.subList(3, 6));
+        assertEquals("[@write, @slow]", texts(info.get(6)));
+        assertTrue(String.valueOf(info.get(8)).contains("RW"), String.valueOf(info.get(8)));
+        assertEquals(List.of("bucket"), c.call("COMMAND", "GETKEYS", "CL.THROTTLE", "bucket", "1", "1", "60"));
+    }
+
+    @Test
     void aKeyOfAnotherTypeIsWrongtype() {
         t.onEngine(() -> t.server.db(0).set(Bytes.of("other"), new OtherValue()));
         assertEquals(new Err("WRONGTYPE Operation against a key holding the wrong kind of value"),
@@ -132,6 +155,10 @@ class ThrottleCommandTest {
         // a string of digits is read as a TAT (here one long past: the bucket is empty)
         c.call("SET", "digits", "123");
         assertEquals(List.of(0L, 2L, 1L, -1L, 3600L), throttle("digits", "1", "1", "3600"));
+    }
+
+    private static String texts(Object statuses) {
+        return ((List<?>) statuses).stream().map(o -> ((TestServer.Status) o).text()).toList().toString();
     }
 
     /** A value of a type this bundle does not know. */
