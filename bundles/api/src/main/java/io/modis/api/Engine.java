@@ -33,6 +33,16 @@ public interface Engine {
     default void loading(boolean on) {
     }
 
+    /**
+     * Runs {@code action} on the engine thread once the server is up: every bundle of the
+     * starting set active and no dataset loading (several loaders may each call
+     * {@link #loading(boolean)}; the state ends when the last one is done). The transport logs
+     * "Ready to accept connections" through it, after the data is loaded, as Redis does.
+     */
+    default void whenReady(Runnable action) {
+        action.run();
+    }
+
     /** All databases (for saving and loading a whole dataset). */
     default Keyspace keyspace() {
         throw new UnsupportedOperationException("this engine does not expose its keyspace");

@@ -216,6 +216,9 @@ public final class CoreComponent {
         log.notice("Server initialized");
         hz((int) Math.max(1, Math.min(500, config.getLong("hz"))));
         registration = context.registerService(Engine.class, new EngineService(), null);
+        // every component waiting for the engine is active now (SCR binds them as it registers);
+        // the loaders among them have said so, in this task's queue or before it
+        server.executor.execute(server.persistence::started);
     }
 
     private void changeDir() {
@@ -589,7 +592,15 @@ public final class CoreComponent {
 
         @Override
         public void loading(boolean on) {
-            server.persistence.loading = on;
+            server.persistence.loading(on);
+            if (!on) {
+                server.executor.execute(server.persistence::runReadyActions);
+            }
+        }
+
+        @Override
+        public void whenReady(Runnable action) {
+            server.executor.execute(() -> server.persistence.whenReady(action));
         }
 
         @Override

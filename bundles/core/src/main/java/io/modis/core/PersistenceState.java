@@ -15,6 +15,59 @@ final class PersistenceState {
     static final String LOADING_ERROR = "LOADING Redis is loading the dataset in memory";
 
     volatile boolean loading;
+    /** Loaders at work (an RDB and an AOF loader may overlap): loading lasts until the last ends. */
+    private int loaders;
+    /** Set once the starting bundles are all active (the core's start). */
+    private boolean started;
+    private final List<Runnable> whenReady = new java.util.ArrayList<>();
+
+    /** Engine.loading: counted, so that two loaders do not end each other's state. */
+    synchronized void loading(boolean on) {
+        loaders = Math.max(0, loaders + (on ? 1 : -1));
+        loading = loaders > 0;
+    }
+
+    /** The core's start is done; called on the engine thread. */
+    void started() {
+        List<Runnable> ready;
+        synchronized (this) {
+            started = true;
+            ready = takeReady();
+        }
+        ready.forEach(Runnable::run);
+    }
+
+    /** Engine.whenReady, on the engine thread: at once when up and not loading, else later. */
+    void whenReady(Runnable action) {
+        boolean now;
+        synchronized (this) {
+            now = started && !loading;
+            if (!now) {
+                whenReady.add(action);
+            }
+        }
+        if (now) {
+            action.run();
+        }
+    }
+
+    /** Called on the engine thread (cron): runs what waited for the end of loading. */
+    void runReadyActions() {
+        List<Runnable> ready;
+        synchronized (this) {
+            ready = takeReady();
+        }
+        ready.forEach(Runnable::run);
+    }
+
+    private List<Runnable> takeReady() {
+        if (!started || loading || whenReady.isEmpty()) {
+            return List.of();
+        }
+        List<Runnable> ready = new java.util.ArrayList<>(whenReady);
+        whenReady.clear();
+        return ready;
+    }
     volatile String refuseWrites;
     final List<Engine.ShutdownHook> shutdownHooks = new CopyOnWriteArrayList<>();
     /** Set while a snapshot is being taken; null otherwise (no cost per command then). */

@@ -315,8 +315,8 @@ final class Persistence implements Engine.ShutdownHook {
     /** Loads the dump at startup: parsing on a thread of its own, keys added on the engine thread. */
     void loadAtStartup() {
         Path path = file();
-        if (!Files.exists(path)) {
-            return;
+        if (!Files.exists(path) || "yes".equals(engine.config().get("appendonly"))) {
+            return; // with appendonly yes Redis loads only the AOF (its base holds the RDB image)
         }
         loading = true;
         engine.loading(true);

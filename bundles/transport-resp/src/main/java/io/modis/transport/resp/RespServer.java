@@ -136,15 +136,21 @@ public class RespServer {
         if (listeners.isEmpty()) {
             throw new ListenException("Configured to not listen anywhere, exiting.");
         }
-        if (settings.port() != 0 && !tcpAddresses().isEmpty()) {
-            log.notice("Ready to accept connections tcp");
-        }
-        if (tlsListening) {
-            log.notice("Ready to accept connections tls");
-        }
-        if (settings.unixSocket() != null) {
-            log.notice("Ready to accept connections unix");
-        }
+        // logged once the data is loaded, as Redis does (clients connecting before get -LOADING)
+        boolean tcp = settings.port() != 0 && !tcpAddresses().isEmpty();
+        boolean tlsReady = tlsListening;
+        boolean unix = settings.unixSocket() != null;
+        engine.whenReady(() -> {
+            if (tcp) {
+                log.notice("Ready to accept connections tcp");
+            }
+            if (tlsReady) {
+                log.notice("Ready to accept connections tls");
+            }
+            if (unix) {
+                log.notice("Ready to accept connections unix");
+            }
+        });
     }
 
     /** Listens on every bind address at {@code port}; with {@code tls}, connections speak TLS. */
