@@ -194,9 +194,11 @@ final class Persistence implements Engine.ShutdownHook {
         dirtyAtSnapshotStart = engine.dirty();
         snapshotStartMillis = System.currentTimeMillis();
         Path tmp = dir().resolve("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        SnapshotFileWriter[] self = new SnapshotFileWriter[1];
         SnapshotFileWriter w = new SnapshotFileWriter(backlog, tmp, file(), settings, writeOptions(), redisVersion,
                 Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
-                failure -> engine.executor().execute(() -> snapshotEnded(failure)));
+                failure -> engine.executor().execute(() -> snapshotEnded(self[0], failure)));
+        self[0] = w;
         // with rdb-key-save-delay (tests) the walk keeps pace with the slow writer, as a child would
         Snapshot s = new Snapshot(engine, w, backlog, settings.keySaveDelay > 0 ? 1 << 16 : MAX_BACKLOG);
         backlogPeak = 0;
@@ -207,8 +209,8 @@ final class Persistence implements Engine.ShutdownHook {
         s.start();
     }
 
-    private void snapshotEnded(String failure) {
-        if (snapshot == null) {
+    private void snapshotEnded(SnapshotFileWriter ended, String failure) {
+        if (snapshot == null || writer != ended) {
             return;
         }
         if ("cancelled".equals(failure)) {
@@ -220,13 +222,13 @@ final class Persistence implements Engine.ShutdownHook {
             return;
         }
         snapshot.abort();
+        lastCow = snapshot.barrierBytes();
         snapshot = null;
         writer = null;
         backlog.set(0);
         long millis = System.currentTimeMillis() - snapshotStartMillis;
         lastBgsaveSeconds = millis / 1000;
         lastBacklogPeak = backlogPeak;
-        lastCow = snapshot.barrierBytes();
         if (failure == null) {
             engine.log().notice("Background saving terminated with success");
             long bytes = fileSize();
