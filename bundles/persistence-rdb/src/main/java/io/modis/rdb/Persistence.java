@@ -314,7 +314,10 @@ final class Persistence implements Engine.ShutdownHook {
 
     // ---------------------------------------------------------------- loading
 
-    /** Loads the dump at startup: parsing on a thread of its own, keys added on the engine thread. */
+    /**
+     * Loads the dump at startup, before returning: parsing on the calling thread, keys added on
+     * the engine thread in batches (the launcher starts the transports only after this bundle).
+     */
     void loadAtStartup() {
         Path path = file();
         if (!Files.exists(path)) {
@@ -323,12 +326,16 @@ final class Persistence implements Engine.ShutdownHook {
         loading = true;
         engine.loading(true);
         loadingStart = System.currentTimeMillis();
-        Thread t = new Thread(() -> loadInBackground(path), "modis-rdb-load");
-        t.setDaemon(true);
-        t.start();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        load(path, done);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void loadInBackground(Path path) {
+    private void load(Path path, java.util.concurrent.CountDownLatch finished) {
         long started = System.nanoTime();
         List<Object[]> batch = new ArrayList<>();
         long[] counts = new long[2];
@@ -383,6 +390,7 @@ final class Persistence implements Engine.ShutdownHook {
                     counts[0], counts[1]));
             engine.log().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
                     (System.nanoTime() - started) / 1e9));
+            finished.countDown();
         });
     }
 

@@ -83,7 +83,7 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         dump = new DumpCommands(settings, this, persistence::writeOptions);
         registrations = new ServerRegistrations(context);
         engine.addShutdownHook(persistence);
-        engine.executor().execute(persistence::loadAtStartup);
+        persistence.loadAtStartup();
         persistence.startCron();
     }
 
