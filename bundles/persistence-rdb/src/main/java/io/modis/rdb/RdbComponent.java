@@ -79,6 +79,7 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
 
     @Activate
     void activate(BundleContext context) {
+        settings.readFrom(engine.config());
         persistence = new Persistence(engine, settings, this, REDIS_VERSION);
         dump = new DumpCommands(settings, this, persistence::writeOptions);
         registrations = new ServerRegistrations(context);
