@@ -445,7 +445,11 @@ final class Persistence implements Engine.ShutdownHook {
      */
     void reload(boolean save, boolean flush) throws IOException {
         if (save) {
-            saveNow();
+            try {
+                saveNow();
+            } catch (IOException e) {
+                throw new IOException("save: " + e.getMessage(), e);
+            }
         }
         Path path = file();
         if (flush) {
