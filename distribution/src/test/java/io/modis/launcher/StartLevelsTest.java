@@ -24,10 +24,18 @@ class StartLevelsTest {
     }
 
     @Test
-    void everythingElseComesLast() {
+    void modisBundlesComeThird() {
         for (String name : List.of("io.modis.core", "io.modis.type-string", "io.modis.examples.stringtools")) {
-            assertEquals(StartLevels.FRAMEWORK, StartLevels.of(name), name);
+            assertEquals(StartLevels.MODIS, StartLevels.of(name), name);
         }
+    }
+
+    @Test
+    void persistenceLoadsBeforeTheTransportsListen() {
+        assertEquals(StartLevels.PERSISTENCE, StartLevels.of("io.modis.rdb"));
+        assertEquals(StartLevels.PERSISTENCE, StartLevels.of("io.modis.aof"));
+        assertEquals(StartLevels.TRANSPORT, StartLevels.of("io.modis.transport-resp"));
+        assertEquals(StartLevels.FRAMEWORK, StartLevels.TRANSPORT);
     }
 
     @Test

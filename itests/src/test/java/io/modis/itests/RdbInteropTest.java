@@ -299,6 +299,47 @@ class RdbInteropTest {
         }
     }
 
+    /** Writes during a slow BGSAVE never reach the file: it holds the dataset as it was at BGSAVE. */
+    @Test
+    void bgsaveIsAPointInTimeSnapshot(@TempDir Path dir) throws Exception {
+        Map<String, String> atBgsave;
+        try (ServerProcess modis = ServerProcess.start(dir)) {
+            assertTrue(modis.awaitLog("Ready to accept connections", READY), modis.output());
+            try (Jedis j = connect(modis.port())) {
+                populate(j);
+                for (int i = 0; i < 2000; i++) {
+                    j.set("k" + i, "v" + i);
+                }
+                atBgsave = contents(j);
+                // the writer pauses 1 ms per key, so the walk is still far from done while we write
+                j.configSet("rdb-key-save-delay", "1000");
+                j.bgsave();
+                for (int i = 0; i < 2000; i += 3) {
+                    j.set("k" + i, "changed");
+                    j.del("k" + (i + 1));
+                    j.set("new" + i, "x");
+                }
+                j.rpush("list-small", "pushed");
+                j.hset("hash-big", "field-1", "changed");
+                j.sendCommand(Protocol.Command.XADD, "stream", "999-1", "f", "late");
+                j.sendCommand(Protocol.Command.XACK, "stream", "g1", "2-1");
+                j.configSet("rdb-key-save-delay", "0");
+                long deadline = System.nanoTime() + READY.toNanos();
+                while (j.info("persistence").contains("rdb_bgsave_in_progress:1") && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(j.info("persistence").contains("rdb_last_bgsave_status:ok"), j.info("persistence"));
+            }
+        }
+        try (ServerProcess modis = ServerProcess.start(dir)) {
+            assertTrue(modis.awaitLog("Done loading RDB", READY), modis.output());
+            try (Jedis j = connect(modis.port())) {
+                awaitLoaded(j);
+                assertSameContents(atBgsave, contents(j));
+            }
+        }
+    }
+
     @Test
     void killDuringBgsaveKeepsThePreviousDump(@TempDir Path dir) throws Exception {
         Map<String, String> saved;

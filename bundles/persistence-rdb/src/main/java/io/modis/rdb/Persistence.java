@@ -194,9 +194,11 @@ final class Persistence implements Engine.ShutdownHook {
         dirtyAtSnapshotStart = engine.dirty();
         snapshotStartMillis = System.currentTimeMillis();
         Path tmp = dir().resolve("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        SnapshotFileWriter[] self = new SnapshotFileWriter[1];
         SnapshotFileWriter w = new SnapshotFileWriter(backlog, tmp, file(), settings, writeOptions(), redisVersion,
                 Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
-                failure -> engine.executor().execute(() -> snapshotEnded(failure)));
+                failure -> engine.executor().execute(() -> snapshotEnded(self[0], failure)));
+        self[0] = w;
         // with rdb-key-save-delay (tests) the walk keeps pace with the slow writer, as a child would
         Snapshot s = new Snapshot(engine, w, backlog, settings.keySaveDelay > 0 ? 1 << 16 : MAX_BACKLOG);
         backlogPeak = 0;
@@ -207,8 +209,8 @@ final class Persistence implements Engine.ShutdownHook {
         s.start();
     }
 
-    private void snapshotEnded(String failure) {
-        if (snapshot == null) {
+    private void snapshotEnded(SnapshotFileWriter ended, String failure) {
+        if (snapshot == null || writer != ended) {
             return;
         }
         if ("cancelled".equals(failure)) {
@@ -220,13 +222,13 @@ final class Persistence implements Engine.ShutdownHook {
             return;
         }
         snapshot.abort();
+        lastCow = snapshot.barrierBytes();
         snapshot = null;
         writer = null;
         backlog.set(0);
         long millis = System.currentTimeMillis() - snapshotStartMillis;
         lastBgsaveSeconds = millis / 1000;
         lastBacklogPeak = backlogPeak;
-        lastCow = snapshot.barrierBytes();
         if (failure == null) {
             engine.log().notice("Background saving terminated with success");
             long bytes = fileSize();
@@ -312,7 +314,10 @@ final class Persistence implements Engine.ShutdownHook {
 
     // ---------------------------------------------------------------- loading
 
-    /** Loads the dump at startup: parsing on a thread of its own, keys added on the engine thread. */
+    /**
+     * Loads the dump at startup, before returning: parsing on the calling thread, keys added on
+     * the engine thread in batches (the launcher starts the transports only after this bundle).
+     */
     void loadAtStartup() {
         Path path = file();
         if (!Files.exists(path) || "yes".equals(engine.config().get("appendonly"))) {
@@ -321,12 +326,16 @@ final class Persistence implements Engine.ShutdownHook {
         loading = true;
         engine.loading(true);
         loadingStart = System.currentTimeMillis();
-        Thread t = new Thread(() -> loadInBackground(path), "modis-rdb-load");
-        t.setDaemon(true);
-        t.start();
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        load(path, done);
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private void loadInBackground(Path path) {
+    private void load(Path path, java.util.concurrent.CountDownLatch finished) {
         long started = System.nanoTime();
         List<Object[]> batch = new ArrayList<>();
         long[] counts = new long[2];
@@ -381,6 +390,7 @@ final class Persistence implements Engine.ShutdownHook {
                     counts[0], counts[1]));
             engine.log().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
                     (System.nanoTime() - started) / 1e9));
+            finished.countDown();
         });
     }
 
@@ -435,7 +445,11 @@ final class Persistence implements Engine.ShutdownHook {
      */
     void reload(boolean save, boolean flush) throws IOException {
         if (save) {
-            saveNow();
+            try {
+                saveNow();
+            } catch (IOException e) {
+                throw new IOException("save: " + e.getMessage(), e);
+            }
         }
         Path path = file();
         if (flush) {

@@ -79,11 +79,12 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
 
     @Activate
     void activate(BundleContext context) {
+        settings.readFrom(engine.config());
         persistence = new Persistence(engine, settings, this, REDIS_VERSION);
         dump = new DumpCommands(settings, this, persistence::writeOptions);
         registrations = new ServerRegistrations(context);
         engine.addShutdownHook(persistence);
-        engine.executor().execute(persistence::loadAtStartup);
+        persistence.loadAtStartup();
         persistence.startCron();
     }
 

@@ -28,6 +28,41 @@ final class RdbSettings {
     /** rdb-key-save-delay (tests): microseconds the snapshot writer pauses after each key. */
     volatile long keySaveDelay;
 
+    /**
+     * Takes the values configured so far (config file, command line) before this bundle's
+     * parameters are registered: the dump is loaded during activation, before then.
+     */
+    void readFrom(io.modis.api.Config config) {
+        String v = config.get("dbfilename");
+        if (v != null) {
+            dbfilename = v;
+        }
+        v = config.get("rdbchecksum");
+        if (v != null) {
+            checksum = v.equalsIgnoreCase("yes");
+        }
+        v = config.get("rdbcompression");
+        if (v != null) {
+            compression = v.equalsIgnoreCase("yes");
+        }
+        v = config.get("key-load-delay");
+        if (v != null) {
+            try {
+                keyLoadDelay = Long.parseLong(v.trim());
+            } catch (NumberFormatException ignored) {
+                // the parameter's own parser reports it when registered
+            }
+        }
+        v = config.get("save");
+        if (v != null) {
+            try {
+                savePoints = castPoints(parseSave(v));
+            } catch (IllegalArgumentException ignored) {
+                // as above
+            }
+        }
+    }
+
     List<ConfigParam> params() {
         return List.of(
                 ConfigParam.special("save", "3600 1 300 100 60 10000", RdbSettings::parseSave,

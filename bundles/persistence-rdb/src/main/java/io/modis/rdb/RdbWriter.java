@@ -94,11 +94,6 @@ final class RdbWriter {
         return raw(s, off, len);
     }
 
-    /** A string known to be a number (stream IDs in listpacks are not; this is for RDB lengths). */
-    RdbWriter string(long v) {
-        return string(Bytes.fromLong(v));
-    }
-
     /** Milliseconds as 8 little-endian bytes (expire times, stream PEL times). */
     RdbWriter millis(long ms) {
         ensure(8);
