@@ -337,7 +337,11 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     /** Writer thread: everything up to {@code offset} is on disk. */
     private void durable(long offset) {
         durableOffset = offset;
-        engine.executor().execute(this::releaseHeld);
+        try {
+            engine.executor().execute(this::releaseHeld);
+        } catch (RuntimeException e) {
+            // the engine is shutting down: nobody waits for replies any more
+        }
     }
 
     private void releaseHeld() {
