@@ -176,12 +176,14 @@ public final class CoreComponent {
                 s.addCommands(p.commands());
             }
         }).syncUninterruptibly();
-        banner();
         writePidfile();
         Signals.install(this);
         log.notice("Server initialized");
         hz((int) Math.max(1, Math.min(500, config.getLong("hz"))));
         registration = context.registerService(Engine.class, new EngineService(), null);
+        // after the transport has bound its port (it starts when the Engine appears): Redis's test
+        // suite takes the logo's PID line as the sign that the server accepts connections
+        banner();
     }
 
     private void changeDir() {
