@@ -210,7 +210,6 @@ public final class CoreComponent {
                 }
             }
         }).syncUninterruptibly();
-        banner();
         writePidfile();
         Signals.install(this);
         log.notice("Server initialized");
@@ -219,6 +218,9 @@ public final class CoreComponent {
         // every component waiting for the engine is active now (SCR binds them as it registers);
         // the loaders among them have said so, in this task's queue or before it
         server.executor.execute(server.persistence::started);
+        // after the transport has bound its port (it starts when the Engine appears): Redis's test
+        // suite takes the logo's PID line as the sign that the server accepts connections
+        banner();
     }
 
     private void changeDir() {

@@ -114,8 +114,9 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             try {
                 manifest = Manifest.read(files.manifestPath());
             } catch (IOException e) {
-                log.warning("*** FATAL AOF MANIFEST FILE ERROR *** " + e.getMessage());
-                Runtime.getRuntime().halt(1);
+                startupLog.warning("*** FATAL AOF MANIFEST FILE ERROR *** " + e.getMessage());
+                exitAfterStartupLog();
+                return;
             }
         }
         if (isOn()) {
@@ -176,7 +177,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         LoaderConnection conn = new LoaderConnection();
         try {
             Session session = engine.executor().submit(() -> engine.openLoader(conn)).get();
-            AofLoader loader = new AofLoader(files, log, "yes".equals(engine.config().get("aof-load-truncated")),
+            AofLoader loader = new AofLoader(files, startupLog, "yes".equals(engine.config().get("aof-load-truncated")),
                     cmds -> {
                         try {
                             return engine.executor().submit(() -> runAll(session, conn, cmds)).get();
@@ -185,6 +186,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                         }
                     });
             boolean loaded = loader.load(manifest);
+            flushStartupLog();
             engine.executor().submit(() -> {
                 session.disconnected();
                 engine.loading(false);
@@ -196,10 +198,40 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                 started = true;
             }).get();
         } catch (AofLoader.Failed e) {
-            Runtime.getRuntime().halt(1);
+            exitAfterStartupLog();
         } catch (Exception e) {
-            log.warning("Unrecoverable error reading the append only file: " + e);
+            startupLog.warning("Unrecoverable error reading the append only file: " + e);
+            exitAfterStartupLog();
+        }
+    }
+
+    /**
+     * Exits with status 1 after a fatal load error. The core logs its banner (with the PID line
+     * that Redis's test suite waits for) just after the Engine appears, which is when loading
+     * starts: the exit waits a second so that the banner is out first, as Redis prints it
+     * before loading. Scheduled, never slept, on the engine thread.
+     */
+    private void exitAfterStartupLog() {
+        engine.executor().schedule(() -> {
+            flushStartupLog();
             Runtime.getRuntime().halt(1);
+        }, 1, TimeUnit.SECONDS);
+    }
+
+    /** What the startup load logs, held so that a fatal error is the last line, after the banner. */
+    private final List<Object[]> heldLog = new ArrayList<>();
+    private final ServerLog startupLog = (level, message) -> {
+        synchronized (heldLog) {
+            heldLog.add(new Object[] {level, message});
+        }
+    };
+
+    private void flushStartupLog() {
+        synchronized (heldLog) {
+            for (Object[] l : heldLog) {
+                log.log((ServerLog.Level) l[0], (String) l[1]);
+            }
+            heldLog.clear();
         }
     }
 
@@ -337,7 +369,11 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     /** Writer thread: everything up to {@code offset} is on disk. */
     private void durable(long offset) {
         durableOffset = offset;
-        engine.executor().execute(this::releaseHeld);
+        try {
+            engine.executor().execute(this::releaseHeld);
+        } catch (RuntimeException e) {
+            // the engine is shutting down: nobody waits for replies any more
+        }
     }
 
     private void releaseHeld() {

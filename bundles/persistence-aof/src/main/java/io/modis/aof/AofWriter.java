@@ -110,21 +110,23 @@ final class AofWriter {
         durable.accept(synced);
     }
 
+    /** Writes and fsyncs everything queued before, closes the file and ends the thread. */
     void stop() {
-        running = false;
-        thread.interrupt();
+        queue.add((Op) () -> {
+            try {
+                if (incr != null) {
+                    flushAndSync();
+                    incr.close();
+                    incr = null;
+                }
+            } finally {
+                running = false;
+            }
+        });
         try {
-            thread.join(5000);
+            thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        try {
-            if (incr != null) {
-                incr.force(false);
-                incr.close();
-            }
-        } catch (IOException ignored) {
-            // shutting down
         }
     }
 

@@ -83,4 +83,23 @@ class ListTypeTest {
             assertThrows(IllegalArgumentException.class, () -> ListType.INSTANCE.restore(bad, 0));
         }
     }
+
+    @Test
+    void rewritesAsRpushBatchesOf64() {
+        List<byte[]> elements = new ArrayList<>();
+        for (int i = 0; i < 130; i++) {
+            elements.add(Bytes.of("e" + i));
+        }
+        List<byte[][]> commands = new ArrayList<>();
+        ListType.INSTANCE.rewrite(Bytes.of("k"), ListValue.of(elements), commands::add);
+        assertEquals(3, commands.size());
+        assertEquals(66, commands.get(0).length);
+        assertEquals(66, commands.get(1).length);
+        assertEquals(4, commands.get(2).length);
+        assertEquals("RPUSH", Bytes.str(commands.get(0)[0]));
+        assertEquals("k", Bytes.str(commands.get(0)[1]));
+        assertEquals("e0", Bytes.str(commands.get(0)[2]));
+        assertEquals("e64", Bytes.str(commands.get(1)[2]));
+        assertEquals("e129", Bytes.str(commands.get(2)[3]));
+    }
 }
