@@ -221,6 +221,17 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
     }
 
     @Override
+    public List<String> configUserLines() {
+        List<String> lines = new ArrayList<>();
+        if (aclFile.isEmpty()) {
+            for (User u : sortedUsers()) {
+                lines.add("user " + u.name + " " + u.describe(commands));
+            }
+        }
+        return lines;
+    }
+
+    @Override
     public boolean hasUser(String name) {
         return users.containsKey(name);
     }
