@@ -23,6 +23,8 @@ public final class CommandTable {
         public long micros;
         public long rejectedCalls;
         public long failedCalls;
+        /** Call durations in nanoseconds (latency-tracking), created at the first call. */
+        public org.HdrHistogram.Histogram latency;
 
         Entry(Command command, Entry parent) {
             this.command = command;

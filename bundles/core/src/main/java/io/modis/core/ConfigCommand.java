@@ -102,6 +102,7 @@ final class ConfigCommand {
         e.micros = 0;
         e.rejectedCalls = 0;
         e.failedCalls = 0;
+        e.latency = null;
     }
 
     /**

@@ -10,6 +10,7 @@ import io.modis.api.DataType;
 import io.modis.api.DebugSubcommand;
 import io.modis.api.Engine;
 import io.modis.api.InfoSection;
+import io.modis.api.Keyspace;
 import io.modis.api.KeyspaceEventListener;
 import io.modis.api.PropagationListener;
 import io.modis.api.ServerLog;
@@ -82,9 +83,18 @@ public final class CoreComponent {
     private volatile List<List<String>> extraDirectives = List.of();
     private volatile io.modis.api.AccessControl accessControl;
 
+    /** Lets go of departed data types once their bundle has fully stopped. */
+    private final org.osgi.framework.BundleListener stoppedListener = event -> {
+        if (event.getType() == org.osgi.framework.BundleEvent.STOPPED) {
+            org.osgi.framework.Bundle gone = event.getBundle();
+            onEngine(s -> s.typeSwap.forget(t -> org.osgi.framework.FrameworkUtil.getBundle(t.getClass()) == gone));
+        }
+    };
+
     @Activate
     void activate(BundleContext ctx) {
         this.context = ctx;
+        ctx.addBundleListener(stoppedListener);
         for (ConfigParam p : CoreParams.create(this)) {
             config.register(p);
         }
@@ -102,6 +112,11 @@ public final class CoreComponent {
 
     @Deactivate
     void deactivate() {
+        try {
+            context.removeBundleListener(stoppedListener);
+        } catch (IllegalStateException ignored) {
+            // the framework is going down
+        }
         if (startListener != null) {
             context.removeFrameworkListener(startListener);
         }
@@ -135,6 +150,7 @@ public final class CoreComponent {
         String[] args = argv == null || argv.isEmpty() ? new String[0] : argv.split("\u0000", -1);
         try {
             loader.load(args);
+            config.directives(loader.extraDirectives().stream().map(ConfigLoader.Directive::args).toList());
         } catch (ConfigError e) {
             System.err.print(e.report());
             System.err.flush();
@@ -439,10 +455,19 @@ public final class CoreComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataType(DataType t) {
         contributions.types.put(t.name(), t);
+        onEngine(s -> s.typeSwap.arrived(t));
     }
 
+    /**
+     * Waits until the engine has serialized the departing type's values: the type's bundle is
+     * still loaded now, and may not be once this returns.
+     */
     void removeDataType(DataType t) {
         contributions.types.remove(t.name(), t);
+        if (context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING) {
+            return;
+        }
+        onEngineAndWait(s -> s.typeSwap.departed(t));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -472,9 +497,17 @@ public final class CoreComponent {
         contributions.debugSubcommands.remove(d.name(), d);
     }
 
+    /** Runs the action on the engine thread: now if this is the engine thread, else queued. */
     private void onEngine(java.util.function.Consumer<Server> action) {
-        ScheduledExecutorService ex = executor;
+        io.netty.channel.EventLoop ex = executor;
         if (ex == null) {
+            return;
+        }
+        if (ex.inEventLoop()) {
+            Server s = server;
+            if (s != null) {
+                action.accept(s);
+            }
             return;
         }
         ex.execute(() -> {
@@ -483,6 +516,31 @@ public final class CoreComponent {
                 action.accept(s);
             }
         });
+    }
+
+    /** Runs the action on the engine thread and waits for it (from a framework thread). */
+    private void onEngineAndWait(java.util.function.Consumer<Server> action) {
+        io.netty.channel.EventLoop ex = executor;
+        if (ex == null || ex.isShuttingDown()) {
+            return;
+        }
+        if (ex.inEventLoop()) {
+            onEngine(action);
+            return;
+        }
+        try {
+            ex.submit(() -> {
+                Server s = server;
+                if (s != null) {
+                    action.accept(s);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            log.warning("Engine task during a bundle change failed: " + e);
+        }
     }
 
     private static Map<String, String> loadRedisDefaults() {
@@ -527,6 +585,62 @@ public final class CoreComponent {
         @Override
         public void rejectedConnection() {
             server.stats.rejectedConnections++;
+        }
+
+        @Override
+        public void loading(boolean on) {
+            server.persistence.loading = on;
+        }
+
+        @Override
+        public Keyspace keyspace() {
+            return server;
+        }
+
+        @Override
+        public long dirty() {
+            return server.dirty;
+        }
+
+        @Override
+        public void saved(long dirtyAtStart, long unixSeconds) {
+            server.dirty = Math.max(0, server.dirty - dirtyAtStart);
+            server.lastSave = unixSeconds;
+        }
+
+        @Override
+        public void refuseWrites(String error) {
+            server.persistence.refuseWrites = error;
+        }
+
+        @Override
+        public void writeBarrier(WriteBarrier barrier) {
+            server.persistence.writeBarrier = barrier;
+        }
+
+        @Override
+        public void addShutdownHook(ShutdownHook hook) {
+            server.persistence.shutdownHooks.add(hook);
+        }
+
+        @Override
+        public void removeShutdownHook(ShutdownHook hook) {
+            server.persistence.shutdownHooks.remove(hook);
+        }
+
+        @Override
+        public Session openLoader(Connection connection) {
+            return server.openLoader(connection);
+        }
+
+        @Override
+        public void whenDurable(Runnable send) {
+            for (PropagationListener l : contributions.propagationListeners) {
+                if (l.holdUntilDurable(send)) {
+                    return;
+                }
+            }
+            send.run();
         }
     }
 

@@ -68,16 +68,7 @@ final class CoreParams {
         p.add(ConfigParam.enumeration("supervised", "no", "upstart", "systemd", "auto", "no")
                 .flags(Flag.IMMUTABLE).build());
         p.add(ConfigParam.integer("shutdown-timeout", 10, 0, Integer.MAX_VALUE).build());
-        // memory limits: declared here so that values are validated and reported as Redis does;
-        // eviction itself belongs to the maxmemory work
-        p.add(ConfigParam.memory("maxmemory", 0, 0, Long.MAX_VALUE).build());
-        p.add(ConfigParam.enumeration("maxmemory-policy", "noeviction", "volatile-lru", "volatile-lfu",
-                "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction")
-                .build());
-        p.add(ConfigParam.integer("maxmemory-samples", 5, 1, 64).build());
-        p.add(ConfigParam.integer("maxmemory-eviction-tenacity", 10, 0, 100).build());
-        p.add(ConfigParam.integer("lfu-log-factor", 10, 0, Integer.MAX_VALUE).build());
-        p.add(ConfigParam.integer("lfu-decay-time", 1, 0, Integer.MAX_VALUE).build());
+        // slowlog-*, latency-*, maxmemory* and lfu-* belong to OpsConfig (fields the command path reads)
         return p;
     }
 

@@ -23,6 +23,8 @@ public final class Db implements Database {
     /** Keys clients are blocked on, in blocking order. */
     final Dict<java.util.ArrayDeque<Blocking.Waiter>> blocked = new Dict<>();
     public long avgTtlEstimate;
+    /** Estimated bytes of this database's keys and values (see {@link Eviction}). */
+    long used;
 
     Db(Server server, int id) {
         this.server = server;
@@ -44,6 +46,9 @@ public final class Db implements Database {
             expireNow(e.key);
             return null;
         }
+        if (e.value instanceof OpaqueValue blob) {
+            server.typeSwap.touch(e, blob);
+        }
         return e;
     }
 
@@ -62,7 +67,7 @@ public final class Db implements Database {
             return null;
         }
         server.stats.keyspaceHits++;
-        e.lru = server.lruClock();
+        server.eviction.access(e);
         return e.value;
     }
 
@@ -79,6 +84,9 @@ public final class Db implements Database {
             return null;
         }
         if (!type.isInstance(v)) {
+            if (v instanceof OpaqueValue blob) {
+                throw new CommandException(blob.missingTypeError());
+            }
             throw new CommandException(Errors.WRONGTYPE);
         }
         return type.cast(v);
@@ -114,7 +122,13 @@ public final class Db implements Database {
             server.blocking.signal(this, e.key);
         }
         e.value = value;
-        e.lru = server.lruClock();
+        server.typeSwap.onStore(this, e.key, value);
+        if (added) {
+            server.eviction.created(e);
+        } else {
+            server.eviction.access(e);
+        }
+        account(e);
         if (added) {
             server.keyAdded(this, e.key);
         }
@@ -134,8 +148,49 @@ public final class Db implements Database {
         return true;
     }
 
+    /** Refreshes a key's memory estimate after its value or TTL changed. */
+    void account(Dict.Entry<Value> e) {
+        int size = Eviction.entrySize(e);
+        used += size - e.size;
+        e.size = size;
+    }
+
+    /** A key was modified in place (the command signalled it): its estimate is refreshed. */
+    void reaccount(byte[] key) {
+        Dict.Entry<Value> e = main.find(key);
+        if (e != null && e.value != null) {
+            account(e);
+        }
+    }
+
+    /** Eviction: removes a key whether or not it is past its TTL. */
+    void removeRaw(byte[] key) {
+        removeEntry(key);
+    }
+
+    /** One random key for the random eviction policies, from every key or only keys with a TTL. */
+    Dict.Entry<Value> randomForEviction(boolean allKeys) {
+        if (allKeys) {
+            return main.randomEntry();
+        }
+        Dict.Entry<Dict.Entry<Value>> e = expires.randomEntry();
+        return e == null ? null : e.value;
+    }
+
+    /** Samples keys for the eviction pool (Redis's dictGetSomeKeys on the main or the expires table). */
+    void sampleForEviction(boolean allKeys, int count, Consumer<Dict.Entry<Value>> out) {
+        if (allKeys) {
+            main.sample(count, out);
+        } else {
+            expires.sample(count, e -> out.accept(e.value));
+        }
+    }
+
     private void removeEntry(byte[] key) {
         Dict.Entry<Value> e = main.remove(key);
+        if (e != null) {
+            used -= e.size;
+        }
         if (e != null && e.expireAt >= 0) {
             expires.remove(key);
         }
@@ -187,6 +242,7 @@ public final class Db implements Database {
             expires.put(e.key, e);
         }
         e.expireAt = unixMillis;
+        account(e);
     }
 
     @Override
@@ -197,6 +253,7 @@ public final class Db implements Database {
         }
         e.expireAt = -1;
         expires.remove(key);
+        account(e);
         return true;
     }
 
@@ -254,6 +311,44 @@ public final class Db implements Database {
         main.forEach(e -> out.accept(e.key));
     }
 
+    @Override
+    public void forEachEntry(EntryVisitor visitor) {
+        main.forEach(e -> visitor.visit(e.key, e.value, e.expireAt));
+    }
+
+    @Override
+    public long scanEntries(long cursor, int count, Consumer<Dict.Entry<Value>> out) {
+        long c = cursor;
+        int steps = 0;
+        do {
+            c = main.scan(c, out);
+            steps++;
+        } while (c != 0 && steps < count);
+        return c;
+    }
+
+    @Override
+    public Dict.Entry<Value> raw(byte[] key) {
+        return main.find(key);
+    }
+
+    @Override
+    public void setAccess(byte[] key, long idleSeconds, int freq) {
+        Dict.Entry<Value> e = main.find(key);
+        if (e == null) {
+            return;
+        }
+        if (freq >= 0) {
+            int minutes = (int) ((System.currentTimeMillis() / 60_000) & 0xFFFF);
+            e.lru = (minutes << 8) | Math.min(255, freq);
+        } else if (idleSeconds >= 0) {
+            int max = (1 << 24) - 1;
+            long clock = server.lruClock();
+            long idle = Math.min(idleSeconds, max);
+            e.lru = (int) (clock >= idle ? clock - idle : max - (idle - clock));
+        }
+    }
+
     /** Visits every live entry (DEBUG DIGEST, persistence). */
     public void forEachEntry(Consumer<Dict.Entry<Value>> out) {
         main.forEach(out);
@@ -263,6 +358,7 @@ public final class Db implements Database {
     public void clear() {
         main = new Dict<>();
         expires = new Dict<>();
+        used = 0;
     }
 
     /** SWAPDB: exchanges contents (not watchers or blocked clients) with another database. */
@@ -273,6 +369,9 @@ public final class Db implements Database {
         Dict<Dict.Entry<Value>> x = expires;
         expires = other.expires;
         other.expires = x;
+        long u = used;
+        used = other.used;
+        other.used = u;
     }
 
     /**

@@ -225,7 +225,10 @@ final class Introspection {
                     f.put("errorstat_" + safe(e.getKey()), "count=" + e.getValue());
                 }
             }
-            case "latencystats" -> header(out, "Latencystats");
+            case "latencystats" -> {
+                header(out, "Latencystats");
+                server.latency.infoFields(f::put);
+            }
             case "cluster" -> {
                 header(out, "Cluster");
                 f.put("cluster_enabled", 0);
@@ -323,12 +326,15 @@ final class Introspection {
 
     private void memorySection(Fields f) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long heap = rt.totalMemory() - rt.freeMemory();
         long committed = rt.totalMemory();
         long rss = residentSetSize(committed);
+        // used_memory is the estimate maxmemory works with (Eviction): data + clients + startup
+        server.eviction.sampleClients();
+        long used = server.eviction.usedMemory();
         long peak = server.stats.peakMemory(used);
-        long startup = Math.min(startupMemory, used);
-        long dataset = used - startup;
+        long startup = Eviction.STARTUP_BYTES;
+        long dataset = server.eviction.datasetMemory();
         long maxmemory = maxmemory();
         long system = totalSystemMemory();
         f.put("used_memory", used);
@@ -338,11 +344,11 @@ final class Introspection {
         f.put("used_memory_peak", peak);
         f.put("used_memory_peak_human", human(peak));
         f.put("used_memory_peak_perc", percent(used, peak));
-        f.put("used_memory_overhead", startup);
+        f.put("used_memory_overhead", used - dataset);
         f.put("used_memory_startup", startup);
         f.put("used_memory_dataset", dataset);
         f.put("used_memory_dataset_perc", percent(dataset, used));
-        f.put("allocator_allocated", used);
+        f.put("allocator_allocated", heap);
         f.put("allocator_active", committed);
         f.put("allocator_resident", rss);
         f.put("total_system_memory", system);
@@ -363,8 +369,8 @@ final class Introspection {
         f.put("maxmemory", maxmemory);
         f.put("maxmemory_human", human(maxmemory));
         f.put("maxmemory_policy", param("maxmemory-policy", "noeviction"));
-        f.put("allocator_frag_ratio", ratio(committed, used));
-        f.put("allocator_frag_bytes", committed - used);
+        f.put("allocator_frag_ratio", ratio(committed, heap));
+        f.put("allocator_frag_bytes", committed - heap);
         f.put("allocator_rss_ratio", ratio(rss, committed));
         f.put("allocator_rss_bytes", rss - committed);
         f.put("rss_overhead_ratio", ratio(rss, rss));
@@ -375,10 +381,13 @@ final class Introspection {
         f.put("mem_replication_backlog", 0);
         f.put("mem_total_replication_buffers", 0);
         f.put("mem_clients_slaves", 0);
-        f.put("mem_clients_normal", clientsMemory());
+        f.put("mem_clients_normal", server.eviction.clientsMemory);
         f.put("mem_cluster_links", 0);
         f.put("mem_aof_buffer", 0);
         f.put("mem_allocator", "jvm");
+        // Modis's own: the JVM heap committed now, and heap trims done after bursts (HeapTrimmer)
+        f.put("heap_committed", committed);
+        f.put("heap_trims", server.heapTrimmer.trims());
         f.put("active_defrag_running", 0);
         f.put("lazyfree_pending_objects", 0);
         f.put("lazyfreed_objects", 0);
@@ -452,7 +461,7 @@ final class Introspection {
     }
 
     private void persistenceSection(Fields f) {
-        f.put("loading", 0);
+        f.put("loading", server.persistence.loading ? 1 : 0);
         f.put("async_loading", 0);
         f.put("current_cow_peak", 0);
         f.put("current_cow_size", 0);

@@ -32,8 +32,16 @@ public final class Server implements Keyspace {
     public final ConfigRegistry config;
     public final ServerLogImpl log;
     public final Stats stats = new Stats();
+    final HeapTrimmer heapTrimmer = new HeapTrimmer();
     public final CommandTable commands = new CommandTable();
+    /** Operator settings read on the command path (slow log, latency, memory limits). */
+    final OpsConfig ops = new OpsConfig();
+    final SlowLog slowlog = new SlowLog(this);
+    final LatencyMonitor latency = new LatencyMonitor(this);
+    final Eviction eviction = new Eviction(this);
     final Blocking blocking = new Blocking();
+    /** Keeps values of data types whose bundle left (architecture §4). */
+    final TypeSwap typeSwap = new TypeSwap(this);
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
     public final List<PropagationListener> propagationListeners;
     final List<io.modis.api.ClientListener> clientListeners;
@@ -47,7 +55,6 @@ public final class Server implements Keyspace {
     /** client-output-buffer-limit, as last configured. */
     volatile OutputBufferLimits outputLimits = OutputBufferLimits.DEFAULTS;
     /** Clients with out-of-band messages written since the last flush. */
-    private final java.util.LinkedHashSet<ClientSession> pendingFlush = new java.util.LinkedHashSet<>();
     /** DEBUG subcommands contributed by bundles, by lower-case name. */
     final Map<String, io.modis.api.DebugSubcommand> debugSubcommands;
     public final List<KeyspaceEventListener> eventListeners;
@@ -75,6 +82,8 @@ public final class Server implements Keyspace {
     /** Clients in MONITOR mode, fed every command after it runs. */
     final List<ClientSession> monitors = new ArrayList<>();
     private Runnable shutdownAction = () -> { };
+    /** LOADING, MISCONF and shutdown steps set by persistence bundles. */
+    final PersistenceState persistence = new PersistenceState();
     private String notifyFlags = "";
     public boolean debugPauseCron;
     /** The replication ids INFO shows while no replication bundle answers; DEBUG CHANGE-REPL-ID renews them. */
@@ -96,6 +105,10 @@ public final class Server implements Keyspace {
         this.config = config;
         this.log = log;
         this.executor = executor;
+        ops.onMaxmemoryChange = eviction::maxmemoryChanged;
+        for (io.modis.api.ConfigParam p : ops.params()) {
+            config.register(p);
+        }
         byte[] r = new byte[20];
         new SecureRandom().nextBytes(r);
         StringBuilder sb = new StringBuilder();
@@ -171,8 +184,9 @@ public final class Server implements Keyspace {
         return (int) ((now() / 1000) & 0xFFFFFF);
     }
 
+    /** Keys are not expired while the dataset loads (Redis's rule: a loaded TTL may be past). */
     boolean expiryAllowed() {
-        return true;
+        return !persistence.loading;
     }
 
     public void activeExpire(boolean on) {
@@ -183,14 +197,23 @@ public final class Server implements Keyspace {
 
     public ClientSession open(Connection conn) {
         long maxClients = config.getLong("maxclients");
+        // the transport counts the rejected connection (Engine.rejectedConnection)
         if (clients.size() >= maxClients) {
-            stats.rejectedConnections++;
             throw new CommandException("ERR max number of clients reached");
         }
+        ProtectedMode.check(this, conn);
         ClientSession c = new ClientSession(this, conn, nextClientId++, dbs[0]);
         c.authenticated = startsAuthenticated();
         clients.put(c.id, c);
         stats.connectionsReceived++;
+        return c;
+    }
+
+    /** A session for the AOF loader: authenticated, not in the client table. */
+    public ClientSession openLoader(Connection conn) {
+        ClientSession c = new ClientSession(this, conn, Long.MAX_VALUE, dbs[0]);
+        c.authenticated = true;
+        c.loader = true;
         return c;
     }
 
@@ -206,7 +229,8 @@ public final class Server implements Keyspace {
      */
     public io.modis.api.AccessControl.Denial checkAccess(ClientSession c, CommandSpec spec, byte[][] argv) {
         io.modis.api.AccessControl ac = accessControl;
-        return ac == null ? null : ac.check(c, spec, argv);
+        // the AOF loader replays what was already allowed, as Redis's fake client does
+        return ac == null || c.loader ? null : ac.check(c, spec, argv);
     }
 
     public String requirePass() {
@@ -230,7 +254,6 @@ public final class Server implements Keyspace {
         unwatchAll(c);
         pausedClients.remove(c);
         monitors.remove(c);
-        pendingFlush.remove(c);
         tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
             l.closed(c);
@@ -243,17 +266,6 @@ public final class Server implements Keyspace {
         for (io.modis.api.ClientListener l : clientListeners) {
             l.reset(c);
         }
-    }
-
-    /**
-     * Flushes {@code c}'s connection once the engine's current task is done, so that a message
-     * published to many clients, or many messages to one, cost one flush per connection.
-     */
-    void flushLater(ClientSession c) {
-        if (pendingFlush.isEmpty()) {
-            executor.execute(this::flushPending);
-        }
-        pendingFlush.add(c);
     }
 
     /**
@@ -271,17 +283,6 @@ public final class Server implements Keyspace {
                     + " limits.");
             c.closing = true;
             c.conn.abort();
-        }
-    }
-
-    private void flushPending() {
-        if (pendingFlush.isEmpty()) {
-            return;
-        }
-        List<ClientSession> batch = new ArrayList<>(pendingFlush);
-        pendingFlush.clear();
-        for (ClientSession c : batch) {
-            c.conn.flush();
         }
     }
 
@@ -410,7 +411,11 @@ public final class Server implements Keyspace {
             reject(c, reply, entry, "ERR wrong number of arguments for '" + spec.name() + "' command");
             return;
         }
-        if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
+        if (persistence.loading && !c.loader && !spec.has(CommandFlag.LOADING)) {
+            reject(c, reply, entry, PersistenceState.LOADING_ERROR);
+            return;
+        }
+        if (spec.has(CommandFlag.PROTECTED) && !c.loader && !protectedAllowed(c, spec)) {
             String what = spec.name().startsWith("debug") ? "DEBUG" : "MODULE";
             String opt = what.equals("DEBUG") ? "enable-debug-command" : "enable-module-command";
             reject(c, reply, entry, "ERR " + what + " command not allowed. If the " + opt
@@ -432,6 +437,15 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        if (ops.maxmemory > 0 && outOfMemory(c, spec)) {
+            reject(c, reply, entry, "OOM command not allowed when used memory > 'maxmemory'.");
+            return;
+        }
+        String misconf = c.loader ? null : persistence.denial(spec);
+        if (misconf != null) {
+            reject(c, reply, entry, misconf);
+            return;
+        }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
             reject(c, reply, entry, "ERR Command not allowed inside a transaction");
             return;
@@ -442,6 +456,41 @@ public final class Server implements Keyspace {
             return;
         }
         call(c, entry, argv, reply);
+    }
+
+    /**
+     * maxmemory: evicts what the policy allows, and says whether the command must be refused
+     * (deny-oom commands, EXEC of a transaction holding one, anything queued in MULTI).
+     */
+    private boolean outOfMemory(ClientSession c, CommandSpec spec) {
+        if (eviction.performEvictions() != Eviction.Result.FAIL) {
+            return false;
+        }
+        String name = spec.name();
+        boolean deny = spec.has(CommandFlag.DENYOOM);
+        if (!deny && c.inMulti && name.equals("exec")) {
+            for (byte[][] q : c.queued) {
+                CommandTable.Entry qe = commands.lookup(q[0]);
+                if (qe != null && qe.command.spec().has(CommandFlag.DENYOOM)) {
+                    deny = true;
+                    break;
+                }
+            }
+        } else if (c.inMulti && !name.equals("exec") && !name.equals("discard") && !name.equals("quit")
+                && !name.equals("reset")) {
+            deny = true;
+        }
+        return deny;
+    }
+
+    /** A key was evicted: replicas and the AOF delete it, "evicted" is notified, watchers see it change. */
+    void evicted(Db db, byte[] key) {
+        propagate(db.id(), new byte[][] {Bytes.of("DEL"), key});
+        notifyEvent('e', "evicted", key, db.id());
+        touched(db, key);
+        if (callDepth == 0) {
+            flushPropagation();
+        }
     }
 
     private static boolean allowedToSubscriber(String name) {
@@ -503,6 +552,9 @@ public final class Server implements Keyspace {
         long outerChildErrors = childErrors;
         childErrors = 0;
         long start = System.nanoTime();
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(c.db, spec, argv);
+        }
         try {
             entry.command.handler().execute(ctx);
         } catch (CommandException e) {
@@ -515,7 +567,13 @@ public final class Server implements Keyspace {
         if (c.tracking != null) {
             tracking.remember(c, spec, argv);
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
+        long micros = nanos / 1000;
+        boolean blocked = c.blockedOn != null;
+        if (!blocked) {
+            slowlog.commandDone(c, spec, argv, micros);
+        }
+        latency.commandDone(entry, nanos, !blocked);
         entry.calls++;
         entry.micros += micros;
         long errors = reply.errors() - errorsBefore;
@@ -688,6 +746,7 @@ public final class Server implements Keyspace {
      * watched and is now gone changed nothing logically (Redis 7.0's rule).
      */
     void touched(Db db, byte[] key) {
+        db.reaccount(key);
         tracking.invalidate(key, executing, true);
         if (db.watched.size() == 0) {
             return;
@@ -749,7 +808,7 @@ public final class Server implements Keyspace {
     // ---- propagation and events ----
 
     void propagate(int db, byte[][] argv) {
-        if (propagationListeners.isEmpty()) {
+        if (propagationListeners.isEmpty() || persistence.loading) {
             return;
         }
         pendingPropagation.add(new Object[] {db, argv});
@@ -850,6 +909,10 @@ public final class Server implements Keyspace {
         ctx.reset(c, w.spec, w.argv, reply);
         long errorsBefore = reply.errors();
         boolean served;
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(w.db, w.spec, w.argv);
+        }
+        long start = System.nanoTime();
         try {
             served = w.command.serve(ctx, readyKey);
         } catch (CommandException e) {
@@ -865,6 +928,9 @@ public final class Server implements Keyspace {
         if (served && ctx.dirty > 0) {
             dirty += ctx.dirty;
         }
+        if (served) {
+            servedStats(c, w, System.nanoTime() - start);
+        }
         // an error a served client gets counts in errorstats and the command's failed calls
         long errors = reply.errors() - errorsBefore;
         for (long i = 0; i < errors; i++) {
@@ -877,6 +943,15 @@ public final class Server implements Keyspace {
             }
         }
         return served;
+    }
+
+    /** A blocked command completed: the slow log and its latency histogram see it now (as Redis). */
+    private void servedStats(ClientSession c, Blocking.Waiter w, long nanos) {
+        slowlog.commandDone(c, w.spec, w.argv, nanos / 1000);
+        CommandTable.Entry entry = commands.lookup(Bytes.of(w.spec.name()));
+        if (entry != null && ops.latencyTracking) {
+            LatencyMonitor.record(entry, nanos);
+        }
     }
 
     void resumeClient(ClientSession c) {
@@ -965,11 +1040,16 @@ public final class Server implements Keyspace {
             return;
         }
         stats.sampleInstantaneous(System.currentTimeMillis());
+        eviction.clientsCron();
+        stats.peakMemory(eviction.usedMemory());
         cachedNow = System.currentTimeMillis();
+        heapTrimmer.tick(stats.commandsProcessed, cachedNow);
         callDepth++;
         try {
-            if (activeExpire) {
+            if (activeExpire && !persistence.loading) {
+                long t0 = System.nanoTime();
                 activeExpireCycle(cachedNow);
+                latency.sample("expire-cycle", (System.nanoTime() - t0) / 1_000_000);
             }
             for (Db d : dbs) {
                 d.resizeIfNeeded();
@@ -1014,7 +1094,21 @@ public final class Server implements Keyspace {
     // ---- shutdown ----
 
     public void shutdown() {
+        shutdown(false, false);
+    }
+
+    /**
+     * Runs the persistence bundles' shutdown steps, then exits; returns the reason (already
+     * logged) when a step failed and the server stays up.
+     */
+    public String shutdown(boolean save, boolean nosave) {
+        String reason = persistence.beforeExit(save, nosave);
+        if (reason != null) {
+            log.warning("Errors trying to shut down the server: " + reason);
+            return reason;
+        }
         shutdownAction.run();
+        return null;
     }
 
     /** Registers or removes a command bundle's commands. */

@@ -63,8 +63,6 @@ public final class Stats {
         }
         sampleIndex = (sampleIndex + 1) % SAMPLES;
         lastSampleMillis = nowMillis;
-        Runtime rt = Runtime.getRuntime();
-        peakMemory(rt.totalMemory() - rt.freeMemory());
     }
 
     /** The mean per-second rate of {@code metric} over the recent samples. */

@@ -93,6 +93,7 @@ public final class TestServer implements AutoCloseable {
     private static List<ConfigParam> params() {
         return List.of(
                 ConfigParam.integer("maxclients", 10000, 1, Integer.MAX_VALUE).build(),
+                ConfigParam.bool("protected-mode", false).build(),
                 ConfigParam.integer("timeout", 0, 0, Integer.MAX_VALUE).build(),
                 ConfigParam.integer("hz", 10, 0, Integer.MAX_VALUE).build(),
                 ConfigParam.bool("activerehashing", true).build(),

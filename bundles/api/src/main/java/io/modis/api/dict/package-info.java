@@ -3,7 +3,7 @@
  * (hashes, sets, sorted sets): seeded SipHash-1-3, incremental rehash, and SCAN's cursor
  * guarantee. Not thread-safe; meant for the engine thread.
  */
-@Version("1.0.0")
+@Version("1.1.0")
 @Export
 package io.modis.api.dict;
 
