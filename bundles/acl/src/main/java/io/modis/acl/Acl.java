@@ -89,7 +89,7 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
         }
         loadConfigUsers(lines);
         if (!aclFile.isEmpty()) {
-            String errors = AclFile.load(this, aclFile);
+            String errors = AclFile.load(this, aclFile, new ArrayList<>());
             if (errors != null) {
                 throw new IllegalArgumentException("Aborting Redis startup because of ACL errors: " + errors);
             }
@@ -221,6 +221,17 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
     }
 
     @Override
+    public List<String> configUserLines() {
+        List<String> lines = new ArrayList<>();
+        if (aclFile.isEmpty()) {
+            for (User u : sortedUsers()) {
+                lines.add("user " + u.name + " " + u.describe(commands));
+            }
+        }
+        return lines;
+    }
+
+    @Override
     public boolean hasUser(String name) {
         return users.containsKey(name);
     }
@@ -292,17 +303,24 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
         return users.remove(name);
     }
 
-    /** Replaces every user at once (ACL LOAD); the clients of the old users, but default's, are closed. */
-    void replaceAll(Map<String, User> loaded) {
-        List<String> old = new ArrayList<>(users.keySet());
+    /**
+     * Replaces every user at once (ACL LOAD). Returns the clients of the old users but
+     * default's, which the caller closes once its reply is written.
+     */
+    List<Client> replaceAll(Map<String, User> loaded) {
+        java.util.Set<String> old = new java.util.HashSet<>(users.keySet());
         users.clear();
         users.putAll(loaded);
         defaultUser = users.get("default");
-        for (Client c : host.clients()) {
-            if (!c.user().equals("default") && old.contains(c.user())) {
-                c.kill();
+        List<Client> doomed = new ArrayList<>();
+        if (host != null) {
+            for (Client c : host.clients()) {
+                if (!c.user().equals("default") && old.contains(c.user())) {
+                    doomed.add(c);
+                }
             }
         }
+        return doomed;
     }
 
     /** Closes the connections authenticated as {@code name}. */

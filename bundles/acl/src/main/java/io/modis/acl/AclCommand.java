@@ -409,11 +409,15 @@ final class AclCommand {
 
     private void load(CommandContext ctx) {
         requireFile();
-        String errors = AclFile.load(acl, acl.aclFile());
+        List<io.modis.api.Client> doomed = new ArrayList<>();
+        String errors = AclFile.load(acl, acl.aclFile(), doomed);
         if (errors != null) {
             throw new CommandException("ERR " + errors);
         }
         ctx.reply().ok();
+        for (io.modis.api.Client c : doomed) {
+            c.kill();
+        }
     }
 
     private void save(CommandContext ctx) {

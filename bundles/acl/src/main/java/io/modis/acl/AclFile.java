@@ -26,8 +26,11 @@ final class AclFile {
         return p.isAbsolute() || dir == null ? p : Path.of(dir).resolve(p);
     }
 
-    /** Loads {@code name} into {@code acl}; returns null, or the errors (then nothing changed). */
-    static String load(Acl acl, String name) {
+    /**
+     * Loads {@code name} into {@code acl}; returns null, or the errors (then nothing changed).
+     * The clients of the replaced users are added to {@code doomed}.
+     */
+    static String load(Acl acl, String name, List<io.modis.api.Client> doomed) {
         String text;
         try {
             text = Files.readString(resolve(name), StandardCharsets.UTF_8);
@@ -94,7 +97,7 @@ final class AclFile {
         if (!loaded.containsKey("default")) {
             loaded.put("default", acl.newDefaultUser());
         }
-        acl.replaceAll(loaded);
+        doomed.addAll(acl.replaceAll(loaded));
         return null;
     }
 

@@ -111,6 +111,14 @@ public interface AccessControl {
         return "default".equals(name);
     }
 
+    /**
+     * The "user" lines CONFIG REWRITE writes in place of the config file's ones (every user, as
+     * ACL LIST shows them; none when an ACL file holds the users), or null to leave them alone.
+     */
+    default List<String> configUserLines() {
+        return null;
+    }
+
     /** requirepass changed: the default user's password becomes {@code password} (empty: nopass). */
     void requirePass(String password);
 }

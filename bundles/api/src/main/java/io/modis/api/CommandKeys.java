@@ -51,7 +51,7 @@ public final class CommandKeys {
             }
             List<Key> keys = new ArrayList<>(found.size());
             for (KeyFinder.Key k : found) {
-                keys.add(new Key(k.position(), specs.get(k.spec()).flags()));
+                keys.add(new Key(k.position(), k.flags() != null ? k.flags() : specs.get(k.spec()).flags()));
             }
             return keys;
         }

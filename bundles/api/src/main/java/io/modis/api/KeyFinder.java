@@ -10,8 +10,15 @@ import java.util.List;
  */
 @FunctionalInterface
 public interface KeyFinder {
-    /** A key at argument {@code position}, described by the command's key spec {@code spec}. */
-    record Key(int position, int spec) {
+    /**
+     * A key at argument {@code position}, described by the command's key spec {@code spec};
+     * {@code flags}, when not null, are this call's key flags (for specs flagged
+     * VARIABLE_FLAGS: SET with GET reads the key, without it only overwrites it).
+     */
+    record Key(int position, int spec, List<String> flags) {
+        public Key(int position, int spec) {
+            this(position, spec, null);
+        }
     }
 
     /** The keys of {@code argv} (argv[0] is the command name), or null if the call is invalid. */

@@ -323,11 +323,11 @@ public final class CoreComponent {
         if (accessControl == ac) {
             accessControl = null;
         }
-        onEngine(s -> {
-            if (s.accessControl == ac) {
-                s.accessControl = null;
-            }
-        });
+        // a volatile write, not an engine task: the engine may already be stopping
+        Server s = server;
+        if (s != null && s.accessControl == ac) {
+            s.accessControl = null;
+        }
     }
 
     ServerLogImpl log() {

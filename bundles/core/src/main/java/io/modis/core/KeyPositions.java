@@ -195,7 +195,7 @@ final class KeyPositions {
         List<KeySpec> specs = specs(spec);
         List<KeyRef> keys = new ArrayList<>(found.size());
         for (io.modis.api.KeyFinder.Key k : found) {
-            keys.add(new KeyRef(k.position(), specs.get(k.spec()).flags()));
+            keys.add(new KeyRef(k.position(), k.flags() != null ? k.flags() : specs.get(k.spec()).flags()));
         }
         return keys;
     }

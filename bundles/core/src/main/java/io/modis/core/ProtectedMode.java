@@ -35,7 +35,7 @@ final class ProtectedMode {
     /** Throws the DENIED error for a connection protected mode refuses. */
     static void check(Server server, Connection conn) {
         boolean on = server.config.value("protected-mode") instanceof Boolean b && b;
-        if (!on || server.requirePass() != null || isLocal(conn)) {
+        if (!on || server.defaultUserHasPassword() || isLocal(conn)) {
             return;
         }
         throw new CommandException(DENIED);

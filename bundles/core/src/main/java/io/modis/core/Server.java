@@ -233,6 +233,15 @@ public final class Server implements Keyspace {
         return ac == null || c.loader ? null : ac.check(c, spec, argv);
     }
 
+    /**
+     * True when the default user needs a password (requirepass, or the acl bundle's default
+     * user without nopass): protected mode then lets remote clients in, as Redis does.
+     */
+    boolean defaultUserHasPassword() {
+        io.modis.api.AccessControl ac = accessControl;
+        return ac != null ? !ac.defaultUserNoPass() : requirePass() != null;
+    }
+
     public String requirePass() {
         Object v = config.value("requirepass");
         return v == null || v.toString().isEmpty() ? null : v.toString();

@@ -15,6 +15,7 @@ import io.modis.api.CommandProvider;
 import io.modis.api.CommandSpec;
 import io.modis.api.Database;
 import io.modis.api.Errors;
+import io.modis.api.KeyFinder;
 import io.modis.api.KeySpec;
 import io.modis.api.StringValue;
 import java.util.Arrays;
@@ -50,7 +51,7 @@ public final class BitmapCommands implements CommandProvider {
                     .summary("Perform bitwise operations between strings").complexity("O(N)"),
                     BitmapCommands::bitop),
             command(oneKey(spec("bitfield", -2, "3.2.0", WRITE, DENYOOM), "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
-                    .summary("Perform arbitrary bitfield integer operations on strings")
+                    .keyFinder(BitmapCommands::bitfieldKeys).summary("Perform arbitrary bitfield integer operations on strings")
                     .complexity(FIELD_COMPLEXITY), BitfieldCommand::bitfield),
             command(oneKey(spec("bitfield_ro", -2, "6.0.0", READONLY, FAST), "RO", "ACCESS")
                     .summary("Perform arbitrary bitfield integer operations on strings."
@@ -75,6 +76,29 @@ public final class BitmapCommands implements CommandProvider {
     }
 
     /** The key is argument 1, and only it. */
+    private static final List<String> BITFIELD_RO = List.of("RO", "ACCESS");
+    private static final List<String> BITFIELD_RW = List.of("RW", "ACCESS", "UPDATE");
+
+    /** BITFIELD's key flags depend on the call (Redis's bitfieldGetKeys): only GETs read-only. */
+    private static List<KeyFinder.Key> bitfieldKeys(byte[][] argv) {
+        boolean readonly = true;
+        for (int i = 2; i < argv.length; i++) {
+            int left = argv.length - i - 1;
+            if (Bytes.is(argv[i], "get") && left >= 2) {
+                i += 2;
+            } else if ((Bytes.is(argv[i], "set") || Bytes.is(argv[i], "incrby")) && left >= 3) {
+                readonly = false;
+                break;
+            } else if (Bytes.is(argv[i], "overflow") && left >= 1) {
+                i += 1;
+            } else {
+                readonly = false;
+                break;
+            }
+        }
+        return List.of(new KeyFinder.Key(1, 0, readonly ? BITFIELD_RO : BITFIELD_RW));
+    }
+
     private static CommandSpec.Builder oneKey(CommandSpec.Builder b, String... keyFlags) {
         return b.keys(1, 1, 1).keySpec(KeySpec.range(1, 0, 1, keyFlags));
     }

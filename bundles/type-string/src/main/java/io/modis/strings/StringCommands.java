@@ -15,6 +15,7 @@ import io.modis.api.CommandProvider;
 import io.modis.api.CommandSpec;
 import io.modis.api.Database;
 import io.modis.api.Errors;
+import io.modis.api.KeyFinder;
 import io.modis.api.KeySpec;
 import io.modis.api.LongDouble;
 import io.modis.api.Reply;
@@ -62,7 +63,7 @@ public final class StringCommands implements CommandProvider {
             command(oneKey(spec("get", 2, "1.0.0", READONLY, FAST), "RO", "ACCESS")
                     .summary("Get the value of a key").complexity("O(1)"), StringCommands::get),
             command(oneKey(spec("set", -3, "1.0.0", WRITE, DENYOOM), "RW", "ACCESS", "UPDATE", "VARIABLE_FLAGS")
-                    .summary("Set the string value of a key").complexity("O(1)"), StringCommands::set),
+                    .keyFinder(StringCommands::setKeys).summary("Set the string value of a key").complexity("O(1)"), StringCommands::set),
             command(oneKey(spec("setnx", 3, "1.0.0", WRITE, DENYOOM, FAST), "OW", "INSERT")
                     .summary("Set the value of a key, only if the key does not exist").complexity("O(1)"),
                     StringCommands::setnx),
@@ -148,6 +149,19 @@ public final class StringCommands implements CommandProvider {
     }
 
     /** The key is argument 1, and only it. */
+    private static final List<String> SET_GET_FLAGS = List.of("RW", "ACCESS", "UPDATE");
+    private static final List<String> SET_FLAGS = List.of("OW", "UPDATE");
+
+    /** SET's key flags depend on the call (Redis's setGetKeys): with GET it reads the old value. */
+    private static List<KeyFinder.Key> setKeys(byte[][] argv) {
+        for (int i = 3; i < argv.length; i++) {
+            if (Bytes.is(argv[i], "get")) {
+                return List.of(new KeyFinder.Key(1, 0, SET_GET_FLAGS));
+            }
+        }
+        return List.of(new KeyFinder.Key(1, 0, SET_FLAGS));
+    }
+
     private static CommandSpec.Builder oneKey(CommandSpec.Builder b, String... keyFlags) {
         return b.keys(1, 1, 1).keySpec(KeySpec.range(1, 0, 1, keyFlags));
     }
