@@ -39,4 +39,18 @@ public interface Client {
 
     /** Channels + patterns + shard channels this client is subscribed to. */
     int subscriptionCount();
+
+    /** The ACL user the client is authenticated as ("default" until AUTH). */
+    default String user() {
+        return "default";
+    }
+
+    /** The client as one CLIENT LIST line (ACL LOG's client-info). */
+    default String info() {
+        return "id=" + id() + " addr=" + address() + " name=" + (name() == null ? "" : name()) + " user=" + user();
+    }
+
+    /** Closes the connection once the replies already written are sent (ACL user deleted). */
+    default void kill() {
+    }
 }

@@ -37,6 +37,14 @@ public interface CommandContext {
 
     Reply reply();
 
+    /**
+     * True when the client's ACL user may read any key with this command (SORT's BY / GET read
+     * keys that its key specs cannot name). Always true without the acl bundle.
+     */
+    default boolean mayReadAnyKey() {
+        return true;
+    }
+
     Client client();
 
     /** The client's selected database. */

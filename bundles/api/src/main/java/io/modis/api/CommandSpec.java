@@ -27,6 +27,7 @@ public final class CommandSpec {
     private final String complexity;
     private final List<Command> subcommands;
     private final KeyFinder keyFinder;
+    private final ChannelSpec channels;
 
     private CommandSpec(Builder b) {
         this.name = b.name;
@@ -43,6 +44,7 @@ public final class CommandSpec {
         this.complexity = b.complexity;
         this.subcommands = List.copyOf(b.subcommands);
         this.keyFinder = b.keyFinder;
+        this.channels = b.channels;
     }
 
     /** Starts a spec; {@code name} is case-insensitive, subcommands are named "parent|sub". */
@@ -113,6 +115,11 @@ public final class CommandSpec {
         return keyFinder;
     }
 
+    /** Where the channel arguments are (pub/sub commands), or null. */
+    public ChannelSpec channels() {
+        return channels;
+    }
+
     /** True if {@code argc} arguments (name included) satisfy the arity. */
     public boolean arityAccepts(int argc) {
         return arity >= 0 ? argc == arity : argc >= -arity;
@@ -133,6 +140,7 @@ public final class CommandSpec {
         private String complexity = "";
         private final List<Command> subcommands = new ArrayList<>();
         private KeyFinder keyFinder;
+        private ChannelSpec channels;
 
         private Builder(String name, int arity) {
             this.name = name;
@@ -142,6 +150,12 @@ public final class CommandSpec {
         /** Locates keys in each call (for commands whose specs include unknown ones). */
         public Builder keyFinder(KeyFinder finder) {
             this.keyFinder = finder;
+            return this;
+        }
+
+        /** Declares the command's channel arguments (publish / subscribe commands). */
+        public Builder channels(ChannelSpec spec) {
+            this.channels = spec;
             return this;
         }
 

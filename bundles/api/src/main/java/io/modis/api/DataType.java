@@ -30,4 +30,60 @@ public interface DataType {
 
     /** Rebuilds a value from {@link #serialize}'s output. */
     Value restore(byte[] payload, int encodingVersion);
+
+    /**
+     * The RDB type id this particular value is saved under, for a type whose values use several
+     * (a type that always writes one payload format keeps the default, {@link #rdbType()}).
+     */
+    default int rdbType(Value v) {
+        return rdbType();
+    }
+
+    /**
+     * For a module-style type: true when {@link #serialize} returns the value's fields as Redis
+     * writes them after the module id of an RDB {@code MODULE_2} value (each field behind its
+     * module opcode: 1 signed and 2 unsigned integers as RDB lengths, 3 float, 4 double, 5
+     * string; the EOF opcode 0 last). Persistence then writes those bytes as they are, so the
+     * same module on Redis reads what Modis wrote, and {@link #restore} receives the fields read
+     * back in that form (strings decompressed). False (the default): the payload is opaque and
+     * stored as one string field.
+     */
+    default boolean moduleFields() {
+        return false;
+    }
+
+    /**
+     * Rebuilds a value saved under {@code rdbType} (one of the ids {@link #rdbType(Value)} returns,
+     * or an older one this type still reads).
+     */
+    default Value restore(int rdbType, byte[] payload, int encodingVersion) {
+        return restore(payload, encodingVersion);
+    }
+
+    /**
+     * Writes commands that rebuild {@code value} under {@code key} (an AOF rewrite), each one to
+     * {@code out}; the key's TTL is not this method's business. Types should write their own
+     * commands (Redis batches 64 items per command); this fallback writes one
+     * {@code RESTORE key 0 payload REPLACE} with a DUMP-style payload (type byte, payload, RDB
+     * version 10, CRC64), which only a native type can produce.
+     */
+    default void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
+        int rdbType = rdbType(value);
+        if (rdbType < 0) {
+            throw new UnsupportedOperationException("type " + name() + " cannot rewrite itself as commands");
+        }
+        byte[] body = serialize(value);
+        byte[] dump = new byte[1 + body.length + 10];
+        dump[0] = (byte) rdbType;
+        System.arraycopy(body, 0, dump, 1, body.length);
+        dump[1 + body.length] = 10;
+        long crc = Crc64.update(0, dump, 0, body.length + 3);
+        for (int i = 0; i < 8; i++) {
+            dump[body.length + 3 + i] = (byte) (crc >>> (8 * i));
+        }
+        out.accept(new byte[][] {Bytes.of("RESTORE"), key, Bytes.of("0"), dump, Bytes.of("REPLACE")});
+    }
+
+    /** Items per command in a rewrite, as Redis's AOF_REWRITE_ITEMS_PER_CMD. */
+    int REWRITE_ITEMS_PER_COMMAND = 64;
 }

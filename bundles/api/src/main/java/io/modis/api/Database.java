@@ -21,6 +21,11 @@ public interface Database {
 
     boolean exists(byte[] key);
 
+    /** The value, or null if absent or expired, without counting a hit or touching its access time (persistence). */
+    default Value peek(byte[] key) {
+        return get(key);
+    }
+
     /** Adds or replaces the value and clears any TTL (SET semantics). */
     void set(byte[] key, Value value);
 
@@ -61,4 +66,39 @@ public interface Database {
 
     /** Removes every key. */
     void clear();
+
+    /** What {@link #forEachEntry} visits: a key, its value and its expiry (ms, or -1). */
+    interface EntryVisitor {
+        void visit(byte[] key, Value value, long expireAt);
+    }
+
+    /**
+     * Visits every key, expired ones included, without touching access times or expiring
+     * anything (saving a snapshot).
+     */
+    default void forEachEntry(EntryVisitor visitor) {
+        forEachKey(k -> visitor.visit(k, get(k), expireAt(k)));
+    }
+
+    /**
+     * One step of a walk over the entries (a snapshot): visits the entries of about
+     * {@code count} buckets, expired ones included, without touching access times, and returns
+     * the next cursor (0 when done). An entry may be visited twice if the table is resized between
+     * steps; {@link #raw} entries carry a mark to tell.
+     */
+    default long scanEntries(long cursor, int count, java.util.function.Consumer<io.modis.api.dict.Dict.Entry<Value>> out) {
+        throw new UnsupportedOperationException();
+    }
+
+    /** The entry under {@code key}, expired or not, without touching it; null if absent. */
+    default io.modis.api.dict.Dict.Entry<Value> raw(byte[] key) {
+        return null;
+    }
+
+    /**
+     * Sets a key's access information as RESTORE IDLETIME/FREQ and RDB loading do: the idle
+     * time in seconds when {@code idleSeconds >= 0}, or the LFU counter when {@code freq >= 0}.
+     */
+    default void setAccess(byte[] key, long idleSeconds, int freq) {
+    }
 }

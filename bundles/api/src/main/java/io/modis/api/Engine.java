@@ -23,4 +23,93 @@ public interface Engine {
 
     /** Counts a protocol error or a refused connection (INFO stats). */
     void rejectedConnection();
+
+    // ---- persistence hooks (persistence bundles call these on the engine thread) ----
+
+    /**
+     * Enters or leaves the LOADING state: while on, commands without {@link CommandFlag#LOADING}
+     * get "-LOADING Redis is loading the dataset in memory" and INFO shows loading:1.
+     */
+    default void loading(boolean on) {
+    }
+
+    /** All databases (for saving and loading a whole dataset). */
+    default Keyspace keyspace() {
+        throw new UnsupportedOperationException("this engine does not expose its keyspace");
+    }
+
+    /** Changes since the last successful save (rdb_changes_since_last_save). */
+    default long dirty() {
+        return 0;
+    }
+
+    /**
+     * A save that started when {@link #dirty()} was {@code dirtyAtStart} succeeded: subtracts them
+     * and sets LASTSAVE to {@code unixSeconds}.
+     */
+    default void saved(long dirtyAtStart, long unixSeconds) {
+    }
+
+    /**
+     * Refuses write commands (and PING) with {@code error} (e.g. "MISCONF ..." after a failed
+     * background save), or accepts them again when {@code error} is null.
+     */
+    default void refuseWrites(String error) {
+    }
+
+    /**
+     * Installs (or, with null, removes) the barrier the dispatcher calls before every write
+     * command runs, served blocked commands and commands inside scripts and EXEC included. A
+     * fork-less snapshot uses it to save a key's old contents before they change.
+     */
+    default void writeBarrier(WriteBarrier barrier) {
+    }
+
+    /** Called on the engine thread before a write command changes anything. */
+    interface WriteBarrier {
+        /**
+         * @param db the database the command runs in
+         * @param argv the command and its arguments
+         * @param keys the keys it names, or null when they cannot be known from its arguments
+         *     (the barrier must then assume any key of any database may change)
+         */
+        void beforeWrite(Database db, byte[][] argv, java.util.List<byte[]> keys);
+    }
+
+    /** Adds a step run before the process exits (SHUTDOWN, SIGTERM, SIGINT). */
+    default void addShutdownHook(ShutdownHook hook) {
+    }
+
+    default void removeShutdownHook(ShutdownHook hook) {
+    }
+
+    /** A step of the shutdown path; a non-null result stops the shutdown. */
+    interface ShutdownHook {
+        /**
+         * Runs on the engine thread before exit.
+         *
+         * @param save true for SHUTDOWN SAVE
+         * @param nosave true for SHUTDOWN NOSAVE
+         * @return null to go on, or a reason (logged) to abort the shutdown
+         */
+        String beforeExit(boolean save, boolean nosave);
+    }
+
+    /**
+     * A session replaying a persistence file (the AOF loader): like Redis's fake AOF client it is
+     * exempt from authentication, protected-command and LOADING checks and is not listed among
+     * the clients. Call {@link Session#disconnected()} when done.
+     */
+    default Session openLoader(Connection connection) {
+        return open(connection);
+    }
+
+    /**
+     * Runs {@code send} (a connection's replies being sent) on the engine thread once everything
+     * propagated so far is durable, as appendfsync always requires; at once otherwise. Tasks given
+     * here run in the order given.
+     */
+    default void whenDurable(Runnable send) {
+        send.run();
+    }
 }

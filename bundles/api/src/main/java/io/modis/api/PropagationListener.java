@@ -7,4 +7,13 @@ package io.modis.api;
  */
 public interface PropagationListener {
     void propagate(int db, byte[][] argv);
+
+    /**
+     * Asked before replies are sent ({@link Engine#whenDurable}): a listener that must make what
+     * it received durable first (AOF with appendfsync always) keeps {@code send} and runs it on
+     * the engine thread once that is done, returning true; false lets the replies go now.
+     */
+    default boolean holdUntilDurable(Runnable send) {
+        return false;
+    }
 }

@@ -23,6 +23,11 @@ public final class StringType implements DataType {
     }
 
     @Override
+    public void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
+        out.accept(new byte[][] {Bytes.of("SET"), key, ((StringValue) value).bytes()});
+    }
+
+    @Override
     public Value restore(byte[] payload, int encodingVersion) {
         return StringValue.of(payload);
     }

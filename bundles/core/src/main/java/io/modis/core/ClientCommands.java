@@ -247,7 +247,7 @@ final class ClientCommands {
      * reports the command running now and its arguments, as Redis does.
      */
     static String infoLine(ClientSession c, CommandContext ctx) {
-        boolean self = ctx.client() == c;
+        boolean self = ctx != null && ctx.client() == c;
         byte[][] argv = self ? ctx.args() : null;
         long now = System.currentTimeMillis();
         long argvMem = argvMemory(argv);
@@ -454,6 +454,13 @@ final class ClientCommands {
 
     /** Without the ACL bundle the users are "default" and whoever is logged in now. */
     private String knownUser(String user) {
+        io.modis.api.AccessControl ac = server.accessControl;
+        if (ac != null) {
+            if (ac.hasUser(user)) {
+                return user;
+            }
+            throw new CommandException("ERR No such user '" + user + "'");
+        }
         if (user.equals("default")) {
             return user;
         }

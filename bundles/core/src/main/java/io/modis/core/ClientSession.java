@@ -23,6 +23,8 @@ public final class ClientSession implements Client, Session {
     int protocol = 2;
     Db db;
     volatile boolean authenticated;
+    /** The AOF loader's session: exempt from auth, protected and LOADING checks. */
+    boolean loader;
     String user = "default";
     ReplyMode replyMode = ReplyMode.ON;
     boolean noEvict;
@@ -116,8 +118,8 @@ public final class ClientSession implements Client, Session {
         if (closing || gone) {
             return;
         }
+        // the transport sends replies written outside a command after the current engine task
         message.accept(conn.reply());
-        server.flushLater(this);
         server.checkOutputBuffer(this);
     }
 
@@ -148,6 +150,23 @@ public final class ClientSession implements Client, Session {
 
     public boolean blocked() {
         return blockedOn != null;
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public String info() {
+        return ClientCommands.infoLine(this, null);
+    }
+
+    @Override
+    public void kill() {
+        if (!closing && !gone) {
+            server.close(this);
+        }
     }
 
     @Override

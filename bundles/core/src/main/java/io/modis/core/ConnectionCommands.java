@@ -82,7 +82,7 @@ final class ConnectionCommands {
         c.name = null;
         c.replyMode = ClientSession.ReplyMode.ON;
         c.noEvict = false;
-        c.authenticated = server.requirePass() == null;
+        c.authenticated = server.startsAuthenticated();
         c.user = "default";
         server.unmonitor(c);
         server.clientReset(c);
@@ -103,8 +103,13 @@ final class ConnectionCommands {
         ctx.reply().ok();
     }
 
-    /** Checks a password for the default user (requirepass); the ACL bundle extends this later. */
-    private boolean checkPassword(String user, byte[] pass) {
+    /** Checks a user's password: the acl bundle's users, or requirepass for "default" without it. */
+    private boolean checkPassword(ClientSession c, byte[] userName, byte[] pass) {
+        io.modis.api.AccessControl ac = server.accessControl;
+        if (ac != null) {
+            return ac.authenticate(c, userName, pass);
+        }
+        String user = Bytes.str(userName);
         String required = server.requirePass();
         if (!user.equals("default")) {
             return false;
@@ -117,17 +122,18 @@ final class ConnectionCommands {
             throw Errors.syntax();
         }
         ClientSession c = session(ctx);
-        String user = ctx.argc() == 3 ? Bytes.str(ctx.arg(1)) : "default";
+        byte[] user = ctx.argc() == 3 ? ctx.arg(1) : Bytes.of("default");
         byte[] pass = ctx.arg(ctx.argc() - 1);
-        if (ctx.argc() == 2 && server.requirePass() == null) {
+        io.modis.api.AccessControl ac = server.accessControl;
+        if (ctx.argc() == 2 && (ac != null ? ac.defaultUserNoPass() : server.requirePass() == null)) {
             throw new CommandException("ERR AUTH <password> called without any password configured for the "
                     + "default user. Are you sure your configuration is correct?");
         }
-        if (!checkPassword(user, pass)) {
+        if (!checkPassword(c, user, pass)) {
             throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
         }
         c.authenticated = true;
-        c.user = user;
+        c.user = Bytes.str(user);
         ctx.reply().ok();
     }
 
@@ -153,13 +159,13 @@ final class ConnectionCommands {
         for (; i < ctx.argc(); i++) {
             String opt = ctx.argLower(i);
             if (opt.equals("auth") && ctx.argc() - i - 1 >= 2) {
-                String user = Bytes.str(ctx.arg(i + 1));
+                byte[] user = ctx.arg(i + 1);
                 byte[] pass = ctx.arg(i + 2);
-                if (!checkPassword(user, pass)) {
+                if (!checkPassword(c, user, pass)) {
                     throw new CommandException("WRONGPASS invalid username-password pair or user is disabled.");
                 }
                 c.authenticated = true;
-                c.user = user;
+                c.user = Bytes.str(user);
                 i += 2;
             } else if (opt.equals("setname") && ctx.argc() - i - 1 >= 1) {
                 newName = Bytes.str(ctx.arg(i + 1));

@@ -10,6 +10,7 @@ import io.modis.api.DataType;
 import io.modis.api.DebugSubcommand;
 import io.modis.api.Engine;
 import io.modis.api.InfoSection;
+import io.modis.api.Keyspace;
 import io.modis.api.KeyspaceEventListener;
 import io.modis.api.PropagationListener;
 import io.modis.api.ServerLog;
@@ -78,10 +79,22 @@ public final class CoreComponent {
     private volatile boolean started;
     private volatile boolean shuttingDown;
     private String pidfile;
+    /** The config file's non-parameter lines (user, rename-command ...), directive first. */
+    private volatile List<List<String>> extraDirectives = List.of();
+    private volatile io.modis.api.AccessControl accessControl;
+
+    /** Lets go of departed data types once their bundle has fully stopped. */
+    private final org.osgi.framework.BundleListener stoppedListener = event -> {
+        if (event.getType() == org.osgi.framework.BundleEvent.STOPPED) {
+            org.osgi.framework.Bundle gone = event.getBundle();
+            onEngine(s -> s.typeSwap.forget(t -> org.osgi.framework.FrameworkUtil.getBundle(t.getClass()) == gone));
+        }
+    };
 
     @Activate
     void activate(BundleContext ctx) {
         this.context = ctx;
+        ctx.addBundleListener(stoppedListener);
         for (ConfigParam p : CoreParams.create(this)) {
             config.register(p);
         }
@@ -99,6 +112,11 @@ public final class CoreComponent {
 
     @Deactivate
     void deactivate() {
+        try {
+            context.removeBundleListener(stoppedListener);
+        } catch (IllegalStateException ignored) {
+            // the framework is going down
+        }
         if (startListener != null) {
             context.removeFrameworkListener(startListener);
         }
@@ -132,6 +150,7 @@ public final class CoreComponent {
         String[] args = argv == null || argv.isEmpty() ? new String[0] : argv.split("\u0000", -1);
         try {
             loader.load(args);
+            config.directives(loader.extraDirectives().stream().map(ConfigLoader.Directive::args).toList());
         } catch (ConfigError e) {
             System.err.print(e.report());
             System.err.flush();
@@ -164,6 +183,11 @@ public final class CoreComponent {
         s.outputLimits = outputBufferLimits;
         s.onShutdown(this::exitProcess);
         s.configFile = loader.configFile();
+        List<List<String>> extra = new java.util.ArrayList<>();
+        for (ConfigLoader.Directive d : loader.extraDirectives()) {
+            extra.add(List.copyOf(d.args()));
+        }
+        extraDirectives = List.copyOf(extra);
         for (ConfigLoader.Directive d : loader.extraDirectives()) {
             if (d.args().get(0).equalsIgnoreCase("rename-command")) {
                 s.commands.rename(d.args().get(1), d.args().get(2));
@@ -174,6 +198,16 @@ public final class CoreComponent {
             s.addCommands(new CoreCommands(s).commands());
             for (ProvidedCommands p : commandProviders) {
                 s.addCommands(p.commands());
+            }
+            io.modis.api.AccessControl ac = accessControl;
+            if (ac != null) {
+                try {
+                    AccessHost.attach(s, ac, extraDirectives);
+                } catch (IllegalArgumentException e) {
+                    log.warning(e.getMessage());
+                    System.err.println(e.getMessage());
+                    Runtime.getRuntime().halt(1);
+                }
             }
         }).syncUninterruptibly();
         banner();
@@ -264,8 +298,31 @@ public final class CoreComponent {
         }
     }
 
-    void requirepassChanged() {
-        // new connections pick the password up when they open; existing ones keep their state
+    void requirepassChanged(Object value) {
+        // new connections pick the password up when they open; existing ones keep their state.
+        // With the acl bundle, requirepass is the default user's password.
+        Server s = server;
+        io.modis.api.AccessControl ac = s == null ? null : s.accessControl;
+        if (ac != null) {
+            ac.requirePass(value == null ? "" : value.toString());
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setAccessControl(io.modis.api.AccessControl ac) {
+        accessControl = ac;
+        onEngine(s -> AccessHost.attach(s, ac, extraDirectives));
+    }
+
+    void unsetAccessControl(io.modis.api.AccessControl ac) {
+        if (accessControl == ac) {
+            accessControl = null;
+        }
+        onEngine(s -> {
+            if (s.accessControl == ac) {
+                s.accessControl = null;
+            }
+        });
     }
 
     ServerLogImpl log() {
@@ -398,10 +455,19 @@ public final class CoreComponent {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataType(DataType t) {
         contributions.types.put(t.name(), t);
+        onEngine(s -> s.typeSwap.arrived(t));
     }
 
+    /**
+     * Waits until the engine has serialized the departing type's values: the type's bundle is
+     * still loaded now, and may not be once this returns.
+     */
     void removeDataType(DataType t) {
         contributions.types.remove(t.name(), t);
+        if (context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING) {
+            return;
+        }
+        onEngineAndWait(s -> s.typeSwap.departed(t));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -431,9 +497,17 @@ public final class CoreComponent {
         contributions.debugSubcommands.remove(d.name(), d);
     }
 
+    /** Runs the action on the engine thread: now if this is the engine thread, else queued. */
     private void onEngine(java.util.function.Consumer<Server> action) {
-        ScheduledExecutorService ex = executor;
+        io.netty.channel.EventLoop ex = executor;
         if (ex == null) {
+            return;
+        }
+        if (ex.inEventLoop()) {
+            Server s = server;
+            if (s != null) {
+                action.accept(s);
+            }
             return;
         }
         ex.execute(() -> {
@@ -442,6 +516,31 @@ public final class CoreComponent {
                 action.accept(s);
             }
         });
+    }
+
+    /** Runs the action on the engine thread and waits for it (from a framework thread). */
+    private void onEngineAndWait(java.util.function.Consumer<Server> action) {
+        io.netty.channel.EventLoop ex = executor;
+        if (ex == null || ex.isShuttingDown()) {
+            return;
+        }
+        if (ex.inEventLoop()) {
+            onEngine(action);
+            return;
+        }
+        try {
+            ex.submit(() -> {
+                Server s = server;
+                if (s != null) {
+                    action.accept(s);
+                }
+            }).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            log.warning("Engine task during a bundle change failed: " + e);
+        }
     }
 
     private static Map<String, String> loadRedisDefaults() {
@@ -486,6 +585,62 @@ public final class CoreComponent {
         @Override
         public void rejectedConnection() {
             server.stats.rejectedConnections++;
+        }
+
+        @Override
+        public void loading(boolean on) {
+            server.persistence.loading = on;
+        }
+
+        @Override
+        public Keyspace keyspace() {
+            return server;
+        }
+
+        @Override
+        public long dirty() {
+            return server.dirty;
+        }
+
+        @Override
+        public void saved(long dirtyAtStart, long unixSeconds) {
+            server.dirty = Math.max(0, server.dirty - dirtyAtStart);
+            server.lastSave = unixSeconds;
+        }
+
+        @Override
+        public void refuseWrites(String error) {
+            server.persistence.refuseWrites = error;
+        }
+
+        @Override
+        public void writeBarrier(WriteBarrier barrier) {
+            server.persistence.writeBarrier = barrier;
+        }
+
+        @Override
+        public void addShutdownHook(ShutdownHook hook) {
+            server.persistence.shutdownHooks.add(hook);
+        }
+
+        @Override
+        public void removeShutdownHook(ShutdownHook hook) {
+            server.persistence.shutdownHooks.remove(hook);
+        }
+
+        @Override
+        public Session openLoader(Connection connection) {
+            return server.openLoader(connection);
+        }
+
+        @Override
+        public void whenDurable(Runnable send) {
+            for (PropagationListener l : contributions.propagationListeners) {
+                if (l.holdUntilDurable(send)) {
+                    return;
+                }
+            }
+            send.run();
         }
     }
 

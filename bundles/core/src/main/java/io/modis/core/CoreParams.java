@@ -44,7 +44,7 @@ final class CoreParams {
         p.add(ConfigParam.bool("activerehashing", true).build());
         p.add(ConfigParam.integer("active-expire-effort", 1, 1, 10).build());
         p.add(ConfigParam.string("requirepass", "").flags(Flag.SENSITIVE)
-                .onChange(v -> core.requirepassChanged()).build());
+                .onChange(core::requirepassChanged).build());
         p.add(ConfigParam.special("notify-keyspace-events", "", CoreParams::keyspaceEvents, o -> (String) o)
                 .onChange(v -> {
                     Server s = core.server();

@@ -46,6 +46,9 @@ public final class Db implements Database {
             expireNow(e.key);
             return null;
         }
+        if (e.value instanceof OpaqueValue blob) {
+            server.typeSwap.touch(e, blob);
+        }
         return e;
     }
 
@@ -81,6 +84,9 @@ public final class Db implements Database {
             return null;
         }
         if (!type.isInstance(v)) {
+            if (v instanceof OpaqueValue blob) {
+                throw new CommandException(blob.missingTypeError());
+            }
             throw new CommandException(Errors.WRONGTYPE);
         }
         return type.cast(v);
@@ -116,6 +122,7 @@ public final class Db implements Database {
             server.blocking.signal(this, e.key);
         }
         e.value = value;
+        server.typeSwap.onStore(this, e.key, value);
         if (added) {
             server.eviction.created(e);
         } else {
@@ -302,6 +309,44 @@ public final class Db implements Database {
     @Override
     public void forEachKey(Consumer<byte[]> out) {
         main.forEach(e -> out.accept(e.key));
+    }
+
+    @Override
+    public void forEachEntry(EntryVisitor visitor) {
+        main.forEach(e -> visitor.visit(e.key, e.value, e.expireAt));
+    }
+
+    @Override
+    public long scanEntries(long cursor, int count, Consumer<Dict.Entry<Value>> out) {
+        long c = cursor;
+        int steps = 0;
+        do {
+            c = main.scan(c, out);
+            steps++;
+        } while (c != 0 && steps < count);
+        return c;
+    }
+
+    @Override
+    public Dict.Entry<Value> raw(byte[] key) {
+        return main.find(key);
+    }
+
+    @Override
+    public void setAccess(byte[] key, long idleSeconds, int freq) {
+        Dict.Entry<Value> e = main.find(key);
+        if (e == null) {
+            return;
+        }
+        if (freq >= 0) {
+            int minutes = (int) ((System.currentTimeMillis() / 60_000) & 0xFFFF);
+            e.lru = (minutes << 8) | Math.min(255, freq);
+        } else if (idleSeconds >= 0) {
+            int max = (1 << 24) - 1;
+            long clock = server.lruClock();
+            long idle = Math.min(idleSeconds, max);
+            e.lru = (int) (clock >= idle ? clock - idle : max - (idle - clock));
+        }
     }
 
     /** Visits every live entry (DEBUG DIGEST, persistence). */

@@ -38,6 +38,9 @@ final class DebugCommand {
 
     private final Server server;
     private boolean skipChecksumValidation;
+    /** Built-in subcommands a persistence bundle takes over when it contributes one of the same name. */
+    private static final java.util.Set<String> PERSISTENCE_SUBCOMMANDS =
+            java.util.Set.of("reload", "loadaof", "set-skip-checksum-validation");
     private boolean disableDenyScripts;
     private long replyBufferPeakResetMillis = REPLY_BUFFER_DEFAULT_PEAK_RESET_MILLIS;
     private boolean replyBufferResizing = true;
@@ -55,11 +58,22 @@ final class DebugCommand {
 
     private void debug(CommandContext ctx) {
         int argc = ctx.argc();
+        DebugSubcommand persistence = server.debugSubcommands.get(ctx.argLower(1));
+        if (persistence != null && PERSISTENCE_SUBCOMMANDS.contains(ctx.argLower(1))) {
+            persistence.execute(ctx);
+            return;
+        }
         switch (ctx.argLower(1)) {
             case "help" -> when(ctx, argc == 2, this::help);
             case "log" -> when(ctx, argc == 3, this::log);
             case "reload" -> reload(ctx);
-            case "loadaof" -> throw new CommandException("ERR DEBUG LOADAOF needs the persistence-aof bundle");
+            case "loadaof" -> {
+                DebugSubcommand aof = server.debugSubcommands.get("loadaof");
+                if (aof == null) {
+                    throw new CommandException("ERR DEBUG LOADAOF needs the persistence-aof bundle");
+                }
+                aof.execute(ctx);
+            }
             case "object" -> when(ctx, argc == 3, this::object);
             case "populate" -> when(ctx, argc >= 3 && argc <= 5, this::populate);
             case "digest" -> when(ctx, argc == 2, this::digest);

@@ -385,6 +385,9 @@ final class Introspection {
         f.put("mem_cluster_links", 0);
         f.put("mem_aof_buffer", 0);
         f.put("mem_allocator", "jvm");
+        // Modis's own: the JVM heap committed now, and heap trims done after bursts (HeapTrimmer)
+        f.put("heap_committed", committed);
+        f.put("heap_trims", server.heapTrimmer.trims());
         f.put("active_defrag_running", 0);
         f.put("lazyfree_pending_objects", 0);
         f.put("lazyfreed_objects", 0);
@@ -458,7 +461,7 @@ final class Introspection {
     }
 
     private void persistenceSection(Fields f) {
-        f.put("loading", 0);
+        f.put("loading", server.persistence.loading ? 1 : 0);
         f.put("async_loading", 0);
         f.put("current_cow_peak", 0);
         f.put("current_cow_size", 0);

@@ -499,7 +499,7 @@ final class KeyCommands {
             ctx.reply().integer(0);
             return;
         }
-        if (when <= ctx.now()) {
+        if (when <= ctx.now() && !server.persistence.loading) {
             db.delete(key);
             boolean lazy = server.config.getBool("lazyfree-lazy-expire");
             ctx.propagate(lazy ? UNLINK : DEL, key);

@@ -51,7 +51,10 @@ final class MemoryCommand {
                         LOADING, STALE))
                 .subcommand(sub("malloc-stats", 2, "Show allocator internal stats", slow,
                         ctx -> ctx.reply().verbatim("txt", Bytes.of("Stats not supported for the current allocator"))))
-                .subcommand(sub("purge", 2, "Ask the allocator to release memory", slow, ctx -> ctx.reply().ok()))
+                .subcommand(sub("purge", 2, "Ask the allocator to release memory", slow, ctx -> {
+                    server.heapTrimmer.trim(); // in the background: the reply does not wait for it
+                    ctx.reply().ok();
+                }))
                 .subcommand(sub("stats", 2, "Show memory usage details", "O(1)", this::stats))
                 .subcommand(new Command(usage.build(), this::usage))
                 .build();

@@ -32,6 +32,7 @@ public final class Server implements Keyspace {
     public final ConfigRegistry config;
     public final ServerLogImpl log;
     public final Stats stats = new Stats();
+    final HeapTrimmer heapTrimmer = new HeapTrimmer();
     public final CommandTable commands = new CommandTable();
     /** Operator settings read on the command path (slow log, latency, memory limits). */
     final OpsConfig ops = new OpsConfig();
@@ -39,10 +40,14 @@ public final class Server implements Keyspace {
     final LatencyMonitor latency = new LatencyMonitor(this);
     final Eviction eviction = new Eviction(this);
     final Blocking blocking = new Blocking();
+    /** Keeps values of data types whose bundle left (architecture §4). */
+    final TypeSwap typeSwap = new TypeSwap(this);
     final Map<Long, ClientSession> clients = new LinkedHashMap<>();
     public final List<PropagationListener> propagationListeners;
     final List<io.modis.api.ClientListener> clientListeners;
     final List<io.modis.api.InfoFields> infoFields;
+    /** The access-control service (the acl bundle), or null: then requirepass is the only password. */
+    volatile io.modis.api.AccessControl accessControl;
     /** Client-side caching state (CLIENT TRACKING). */
     final Tracking tracking = new Tracking(this);
     /** The client whose command (or served blocked command) is running, null in timers. */
@@ -50,7 +55,6 @@ public final class Server implements Keyspace {
     /** client-output-buffer-limit, as last configured. */
     volatile OutputBufferLimits outputLimits = OutputBufferLimits.DEFAULTS;
     /** Clients with out-of-band messages written since the last flush. */
-    private final java.util.LinkedHashSet<ClientSession> pendingFlush = new java.util.LinkedHashSet<>();
     /** DEBUG subcommands contributed by bundles, by lower-case name. */
     final Map<String, io.modis.api.DebugSubcommand> debugSubcommands;
     public final List<KeyspaceEventListener> eventListeners;
@@ -78,6 +82,8 @@ public final class Server implements Keyspace {
     /** Clients in MONITOR mode, fed every command after it runs. */
     final List<ClientSession> monitors = new ArrayList<>();
     private Runnable shutdownAction = () -> { };
+    /** LOADING, MISCONF and shutdown steps set by persistence bundles. */
+    final PersistenceState persistence = new PersistenceState();
     private String notifyFlags = "";
     public boolean debugPauseCron;
     /** The replication ids INFO shows while no replication bundle answers; DEBUG CHANGE-REPL-ID renews them. */
@@ -178,8 +184,9 @@ public final class Server implements Keyspace {
         return (int) ((now() / 1000) & 0xFFFFFF);
     }
 
+    /** Keys are not expired while the dataset loads (Redis's rule: a loaded TTL may be past). */
     boolean expiryAllowed() {
-        return true;
+        return !persistence.loading;
     }
 
     public void activeExpire(boolean on) {
@@ -196,10 +203,34 @@ public final class Server implements Keyspace {
         }
         ProtectedMode.check(this, conn);
         ClientSession c = new ClientSession(this, conn, nextClientId++, dbs[0]);
-        c.authenticated = requirePass() == null;
+        c.authenticated = startsAuthenticated();
         clients.put(c.id, c);
         stats.connectionsReceived++;
         return c;
+    }
+
+    /** A session for the AOF loader: authenticated, not in the client table. */
+    public ClientSession openLoader(Connection conn) {
+        ClientSession c = new ClientSession(this, conn, Long.MAX_VALUE, dbs[0]);
+        c.authenticated = true;
+        c.loader = true;
+        return c;
+    }
+
+    /** Whether a new connection (or a RESET one) is authenticated as the default user. */
+    boolean startsAuthenticated() {
+        io.modis.api.AccessControl ac = accessControl;
+        return ac != null ? ac.startsAuthenticated() : requirePass() == null;
+    }
+
+    /**
+     * The one ACL check of the pipeline: null when {@code c} may run {@code argv}, else why not
+     * (already logged). Used at the top level, when EXEC runs a queued command, and by scripts.
+     */
+    public io.modis.api.AccessControl.Denial checkAccess(ClientSession c, CommandSpec spec, byte[][] argv) {
+        io.modis.api.AccessControl ac = accessControl;
+        // the AOF loader replays what was already allowed, as Redis's fake client does
+        return ac == null || c.loader ? null : ac.check(c, spec, argv);
     }
 
     public String requirePass() {
@@ -223,7 +254,6 @@ public final class Server implements Keyspace {
         unwatchAll(c);
         pausedClients.remove(c);
         monitors.remove(c);
-        pendingFlush.remove(c);
         tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
             l.closed(c);
@@ -236,17 +266,6 @@ public final class Server implements Keyspace {
         for (io.modis.api.ClientListener l : clientListeners) {
             l.reset(c);
         }
-    }
-
-    /**
-     * Flushes {@code c}'s connection once the engine's current task is done, so that a message
-     * published to many clients, or many messages to one, cost one flush per connection.
-     */
-    void flushLater(ClientSession c) {
-        if (pendingFlush.isEmpty()) {
-            executor.execute(this::flushPending);
-        }
-        pendingFlush.add(c);
     }
 
     /**
@@ -264,17 +283,6 @@ public final class Server implements Keyspace {
                     + " limits.");
             c.closing = true;
             c.conn.abort();
-        }
-    }
-
-    private void flushPending() {
-        if (pendingFlush.isEmpty()) {
-            return;
-        }
-        List<ClientSession> batch = new ArrayList<>(pendingFlush);
-        pendingFlush.clear();
-        for (ClientSession c : batch) {
-            c.conn.flush();
         }
     }
 
@@ -403,7 +411,11 @@ public final class Server implements Keyspace {
             reject(c, reply, entry, "ERR wrong number of arguments for '" + spec.name() + "' command");
             return;
         }
-        if (spec.has(CommandFlag.PROTECTED) && !protectedAllowed(c, spec)) {
+        if (persistence.loading && !c.loader && !spec.has(CommandFlag.LOADING)) {
+            reject(c, reply, entry, PersistenceState.LOADING_ERROR);
+            return;
+        }
+        if (spec.has(CommandFlag.PROTECTED) && !c.loader && !protectedAllowed(c, spec)) {
             String what = spec.name().startsWith("debug") ? "DEBUG" : "MODULE";
             String opt = what.equals("DEBUG") ? "enable-debug-command" : "enable-module-command";
             reject(c, reply, entry, "ERR " + what + " command not allowed. If the " + opt
@@ -415,6 +427,11 @@ public final class Server implements Keyspace {
             reject(c, reply, entry, "NOAUTH Authentication required.");
             return;
         }
+        io.modis.api.AccessControl.Denial denied = checkAccess(c, spec, argv);
+        if (denied != null) {
+            reject(c, reply, entry, denied.error());
+            return;
+        }
         if (c.inSubscriberMode() && !allowedToSubscriber(spec.name())) {
             reject(c, reply, entry, "ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / "
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -422,6 +439,11 @@ public final class Server implements Keyspace {
         }
         if (ops.maxmemory > 0 && outOfMemory(c, spec)) {
             reject(c, reply, entry, "OOM command not allowed when used memory > 'maxmemory'.");
+            return;
+        }
+        String misconf = c.loader ? null : persistence.denial(spec);
+        if (misconf != null) {
+            reject(c, reply, entry, misconf);
             return;
         }
         if (c.inMulti && spec.has(CommandFlag.NO_MULTI)) {
@@ -530,6 +552,9 @@ public final class Server implements Keyspace {
         long outerChildErrors = childErrors;
         childErrors = 0;
         long start = System.nanoTime();
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(c.db, spec, argv);
+        }
         try {
             entry.command.handler().execute(ctx);
         } catch (CommandException e) {
@@ -658,6 +683,11 @@ public final class Server implements Keyspace {
                     reply.error("ERR unknown command");
                     continue;
                 }
+                io.modis.api.AccessControl.Denial denied = checkAccess(c, e.command.spec(), argv);
+                if (denied != null) {
+                    reply.error(denied.execError());
+                    continue;
+                }
                 call(c, e, argv, reply);
             }
         } finally {
@@ -778,7 +808,7 @@ public final class Server implements Keyspace {
     // ---- propagation and events ----
 
     void propagate(int db, byte[][] argv) {
-        if (propagationListeners.isEmpty()) {
+        if (propagationListeners.isEmpty() || persistence.loading) {
             return;
         }
         pendingPropagation.add(new Object[] {db, argv});
@@ -879,6 +909,9 @@ public final class Server implements Keyspace {
         ctx.reset(c, w.spec, w.argv, reply);
         long errorsBefore = reply.errors();
         boolean served;
+        if (persistence.writeBarrier != null) {
+            persistence.beforeWrite(w.db, w.spec, w.argv);
+        }
         long start = System.nanoTime();
         try {
             served = w.command.serve(ctx, readyKey);
@@ -1010,9 +1043,10 @@ public final class Server implements Keyspace {
         eviction.clientsCron();
         stats.peakMemory(eviction.usedMemory());
         cachedNow = System.currentTimeMillis();
+        heapTrimmer.tick(stats.commandsProcessed, cachedNow);
         callDepth++;
         try {
-            if (activeExpire) {
+            if (activeExpire && !persistence.loading) {
                 long t0 = System.nanoTime();
                 activeExpireCycle(cachedNow);
                 latency.sample("expire-cycle", (System.nanoTime() - t0) / 1_000_000);
@@ -1060,7 +1094,21 @@ public final class Server implements Keyspace {
     // ---- shutdown ----
 
     public void shutdown() {
+        shutdown(false, false);
+    }
+
+    /**
+     * Runs the persistence bundles' shutdown steps, then exits; returns the reason (already
+     * logged) when a step failed and the server stays up.
+     */
+    public String shutdown(boolean save, boolean nosave) {
+        String reason = persistence.beforeExit(save, nosave);
+        if (reason != null) {
+            log.warning("Errors trying to shut down the server: " + reason);
+            return reason;
+        }
         shutdownAction.run();
+        return null;
     }
 
     /** Registers or removes a command bundle's commands. */

@@ -145,9 +145,13 @@ final class ServerCommands {
 
     private void shutdown(CommandContext ctx) {
         boolean abort = false;
+        boolean save = false;
+        boolean nosave = false;
         for (int i = 1; i < ctx.argc(); i++) {
             switch (ctx.argLower(i)) {
-                case "nosave", "save", "now", "force" -> {
+                case "nosave" -> nosave = true;
+                case "save" -> save = true;
+                case "now", "force" -> {
                 }
                 case "abort" -> abort = true;
                 default -> throw Errors.syntax();
@@ -159,9 +163,14 @@ final class ServerCommands {
             }
             throw new CommandException("ERR No shutdown in progress.");
         }
+        if (save && nosave) {
+            throw Errors.syntax();
+        }
+        if (server.shutdown(save, nosave) != null) {
+            throw new CommandException("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
         ClientSession c = session(ctx);
         c.closing = true;
-        server.shutdown();
     }
 
     private void monitor(CommandContext ctx) {

@@ -95,10 +95,9 @@ class ClientHooksTest {
     }
 
     @Test
-    void messagesReachTheirClientAndAreFlushedOnce() {
+    void messagesReachTheirClientInOrder() {
         TestClient receiver = ts.client();
         receiver.call("subscribe", "ch");
-        int flushesBefore = ts.onEngine(() -> receiver.conn.flushes);
         ts.onEngine(() -> {
             for (int i = 0; i < 3; i++) {
                 int n = i;
@@ -112,7 +111,6 @@ class ClientHooksTest {
         assertEquals(List.of("message", 0L), receiver.pending());
         assertEquals(List.of("message", 1L), receiver.pending());
         assertEquals(List.of("message", 2L), receiver.pending());
-        assertEquals(flushesBefore + 1, ts.onEngine(() -> receiver.conn.flushes));
     }
 
     @Test

@@ -93,6 +93,7 @@ public final class TestServer implements AutoCloseable {
     private static List<ConfigParam> params() {
         return List.of(
                 ConfigParam.integer("maxclients", 10000, 1, Integer.MAX_VALUE).build(),
+                ConfigParam.bool("protected-mode", false).build(),
                 ConfigParam.integer("timeout", 0, 0, Integer.MAX_VALUE).build(),
                 ConfigParam.integer("hz", 10, 0, Integer.MAX_VALUE).build(),
                 ConfigParam.bool("activerehashing", true).build(),
@@ -137,6 +138,14 @@ public final class TestServer implements AutoCloseable {
     /** Registers a KeyspaceEventListener service, as the core does. */
     public void addKeyspaceEventListener(io.modis.api.KeyspaceEventListener l) {
         onEngine(() -> server.eventListeners.add(l));
+    }
+
+    /**
+     * Attaches an access-control service, as the core does when the acl bundle is present;
+     * {@code directives} are config-file lines (directive first), e.g. "user" lines.
+     */
+    public void setAccessControl(io.modis.api.AccessControl ac, List<List<String>> directives) {
+        onEngine(() -> AccessHost.attach(server, ac, directives));
     }
 
     /** Sets parameters as CONFIG SET does. */

@@ -16,6 +16,7 @@ import io.modis.api.CommandException;
 import io.modis.api.CommandFlag;
 import io.modis.api.CommandHandler;
 import io.modis.api.CommandProvider;
+import io.modis.api.ChannelSpec;
 import io.modis.api.CommandSpec;
 import io.modis.api.Errors;
 import io.modis.api.KeySpec;
@@ -55,39 +56,47 @@ public final class PubSubCommands implements CommandProvider {
         this.pubsub = pubsub;
         this.commands = List.of(
                 command(spec("subscribe", -2, "2.0.0", PUBSUB, NOSCRIPT, LOADING, STALE, SENTINEL)
+                        .channels(new ChannelSpec(1, -1, false, true))
                         .summary("Listen for messages published to the given channels")
                         .complexity("O(N) where N is the number of channels to subscribe to."),
                         ctx -> subscribe(ctx, SubscriptionKind.CHANNEL)),
                 command(spec("unsubscribe", -1, "2.0.0", PUBSUB, NOSCRIPT, LOADING, STALE, SENTINEL)
+                        .channels(new ChannelSpec(1, -1, false, false))
                         .summary("Stop listening for messages posted to the given channels")
                         .complexity("O(N) where N is the number of clients already subscribed to a channel."),
                         ctx -> unsubscribe(ctx, SubscriptionKind.CHANNEL)),
                 command(spec("psubscribe", -2, "2.0.0", PUBSUB, NOSCRIPT, LOADING, STALE, SENTINEL)
+                        .channels(new ChannelSpec(1, -1, true, true))
                         .summary("Listen for messages published to channels matching the given patterns")
                         .complexity("O(N) where N is the number of patterns the client is already subscribed to."),
                         ctx -> subscribe(ctx, SubscriptionKind.PATTERN)),
                 command(spec("punsubscribe", -1, "2.0.0", PUBSUB, NOSCRIPT, LOADING, STALE, SENTINEL)
+                        .channels(new ChannelSpec(1, -1, true, false))
                         .summary("Stop listening for messages posted to channels matching the given patterns")
                         .complexity("O(N+M) where N is the number of patterns the client is already subscribed"
                                 + " and M is the number of total patterns subscribed in the system (by any client)."),
                         ctx -> unsubscribe(ctx, SubscriptionKind.PATTERN)),
                 command(spec("publish", 3, "2.0.0", PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE, SENTINEL)
+                        .channels(new ChannelSpec(1, 1, false, true))
                         .summary("Post a message to a channel")
                         .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel"
                                 + " and M is the total number of subscribed patterns (by any client)."),
                         this::publish),
                 command(spec("ssubscribe", -2, "7.0.0", PUBSUB, NOSCRIPT, LOADING, STALE)
                         .keys(1, -1, 1).keySpec(KeySpec.range(1, -1, 1, "NOT_KEY"))
+                        .channels(new ChannelSpec(1, -1, false, true))
                         .summary("Listen for messages published to the given shard channels")
                         .complexity("O(N) where N is the number of shard channels to subscribe to."),
                         ctx -> subscribe(ctx, SubscriptionKind.SHARD_CHANNEL)),
                 command(spec("sunsubscribe", -1, "7.0.0", PUBSUB, NOSCRIPT, LOADING, STALE)
                         .keys(1, -1, 1).keySpec(KeySpec.range(1, -1, 1, "NOT_KEY"))
+                        .channels(new ChannelSpec(1, -1, false, false))
                         .summary("Stop listening for messages posted to the given shard channels")
                         .complexity("O(N) where N is the number of clients already subscribed to a shard channel."),
                         ctx -> unsubscribe(ctx, SubscriptionKind.SHARD_CHANNEL)),
                 command(spec("spublish", 3, "7.0.0", PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE)
                         .keys(1, 1, 1).keySpec(KeySpec.range(1, 0, 1, "NOT_KEY"))
+                        .channels(new ChannelSpec(1, 1, false, true))
                         .summary("Post a message to a shard channel")
                         .complexity("O(N) where N is the number of clients subscribed to the receiving shard channel."),
                         this::spublish),

@@ -1,5 +1,6 @@
 package io.modis.streams;
 
+import io.modis.api.Bytes;
 import io.modis.api.DataType;
 import io.modis.api.RdbInput;
 import io.modis.api.RdbOutput;
@@ -162,5 +163,49 @@ final class StreamType implements DataType {
         }
         ByteBuffer buf = ByteBuffer.wrap(b);
         return new StreamId(buf.getLong(), buf.getLong());
+    }
+
+    /**
+     * The stream as Redis's AOF rewrite writes it: an XADD per entry (or XADD MAXLEN 0 for an
+     * empty stream), XSETID with the bookkeeping, then per group XGROUP CREATE and per consumer
+     * XCLAIM ... JUSTID FORCE for each pending entry it owns (XGROUP CREATECONSUMER if none).
+     */
+    @Override
+    public void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
+        StreamValue s = (StreamValue) value;
+        if (s.length() > 0) {
+            s.forEachLive(e -> {
+                byte[][] fields = e.block().fields(e);
+                byte[][] cmd = new byte[3 + fields.length][];
+                cmd[0] = Bytes.of("XADD");
+                cmd[1] = key;
+                cmd[2] = e.id().toBytes();
+                System.arraycopy(fields, 0, cmd, 3, fields.length);
+                out.accept(cmd);
+            });
+        } else {
+            out.accept(new byte[][] {Bytes.of("XADD"), key, Bytes.of("MAXLEN"), Bytes.of("0"), Bytes.of("0-1"),
+                    Bytes.of("x"), Bytes.of("y")});
+        }
+        out.accept(new byte[][] {Bytes.of("XSETID"), key, s.lastId.toBytes(), Bytes.of("ENTRIESADDED"),
+                Bytes.fromLong(s.entriesAdded), Bytes.of("MAXDELETEDID"), s.maxDeletedId.toBytes()});
+        for (Map.Entry<byte[], ConsumerGroup> ge : s.groups.entrySet()) {
+            byte[] group = ge.getKey();
+            ConsumerGroup g = ge.getValue();
+            out.accept(new byte[][] {Bytes.of("XGROUP"), Bytes.of("CREATE"), key, group, g.lastId.toBytes(),
+                    Bytes.of("ENTRIESREAD"), Bytes.fromLong(g.entriesRead)});
+            for (StreamConsumer c : g.consumers.values()) {
+                if (c.pending.isEmpty()) {
+                    out.accept(new byte[][] {Bytes.of("XGROUP"), Bytes.of("CREATECONSUMER"), key, group, c.name});
+                    continue;
+                }
+                for (Map.Entry<StreamId, PendingEntry> p : c.pending.entrySet()) {
+                    out.accept(new byte[][] {Bytes.of("XCLAIM"), key, group, c.name, Bytes.of("0"),
+                            p.getKey().toBytes(), Bytes.of("TIME"), Bytes.fromLong(p.getValue().deliveryTime),
+                            Bytes.of("RETRYCOUNT"), Bytes.fromLong(p.getValue().deliveryCount), Bytes.of("JUSTID"),
+                            Bytes.of("FORCE")});
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.modis.zsets;
 
 import io.modis.api.DataType;
+import io.modis.api.Bytes;
 import io.modis.api.RdbInput;
 import io.modis.api.RdbOutput;
 import io.modis.api.ScoredMembers;
@@ -91,5 +92,25 @@ public final class ZSetType implements DataType, SortedSetFactory {
             throw new IllegalArgumentException("duplicate sorted set members");
         }
         return entries.toValue(restoreLimits);
+    }
+
+    /** ZADD in batches of 64 elements, as Redis's AOF rewrite writes sorted sets (score, member). */
+    @Override
+    public void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
+        RdbInput in = new RdbInput(serialize(value));
+        long left = in.readLength();
+        while (left > 0) {
+            int n = (int) Math.min(left, REWRITE_ITEMS_PER_COMMAND);
+            byte[][] cmd = new byte[2 + n * 2][];
+            cmd[0] = Bytes.of("ZADD");
+            cmd[1] = key;
+            for (int i = 0; i < n; i++) {
+                byte[] member = in.readString();
+                cmd[2 + 2 * i] = Bytes.of(Bytes.formatDouble(in.readBinaryDouble()));
+                cmd[3 + 2 * i] = member;
+            }
+            out.accept(cmd);
+            left -= n;
+        }
     }
 }

@@ -38,6 +38,8 @@ public final class Dict<V> {
         public long expireAt = -1;
         /** Last access time in seconds (24 bits, LRU clock) for OBJECT IDLETIME; kept by the keyspace. */
         public int lru;
+        /** The number of the last snapshot that saved this entry (fork-less snapshots). */
+        public int snapshotMark;
         /**
          * The keyspace's memory estimate for this key (key, value and overhead) as last accounted;
          * it fills what would otherwise be alignment padding, so the entry stays 40 bytes.

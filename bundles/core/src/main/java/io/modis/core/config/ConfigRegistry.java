@@ -34,6 +34,9 @@ public final class ConfigRegistry implements Config {
     private final Map<String, String> aliasOf = new ConcurrentHashMap<>();
     private final Map<String, String> redisDefaults;
 
+    /** Directives no parameter took (loadmodule, module parameters), as the loader found them. */
+    private volatile List<List<String>> directives = List.of();
+
     public ConfigRegistry(Map<String, String> redisDefaults) {
         this.redisDefaults = redisDefaults;
         for (Map.Entry<String, String> e : redisDefaults.entrySet()) {
@@ -65,6 +68,22 @@ public final class ConfigRegistry implements Config {
         if (p.listener() != null) {
             p.listener().accept(s.value);
         }
+    }
+
+    public void directives(List<List<String>> found) {
+        directives = List.copyOf(found);
+    }
+
+    @Override
+    public List<List<String>> directives() {
+        return directives;
+    }
+
+    @Override
+    public void set(String name, String value) {
+        List<String[]> pair = new ArrayList<>();
+        pair.add(new String[] {name, value});
+        set(pair, true);
     }
 
     /** Removes a bundle's parameter; its current value is kept as text for a later provider. */

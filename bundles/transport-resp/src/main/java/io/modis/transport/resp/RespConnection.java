@@ -44,7 +44,6 @@ final class RespConnection implements Connection {
     private final String localAddress;
     private final boolean unixSocket;
     private final ArrayDeque<byte[][]> pending = new ArrayDeque<>();
-    private final Runnable deferredFlush = this::deferredFlush;
 
     private volatile Session session;
     private ProtocolException protocolError;
@@ -184,10 +183,11 @@ final class RespConnection implements Connection {
         if (bytes == null && !close && !readMore) {
             return;
         }
+        // with appendfsync always the replies wait until the writes they acknowledge are on disk
         if (onEngineLoop) {
-            write(bytes, readMore, close);
+            engine.whenDurable(() -> write(bytes, readMore, close));
         } else {
-            channel.eventLoop().execute(() -> write(bytes, readMore, close));
+            engine.whenDurable(() -> channel.eventLoop().execute(() -> write(bytes, readMore, close)));
         }
     }
 
@@ -217,11 +217,11 @@ final class RespConnection implements Connection {
     private void onFirstWrite() {
         if (!draining && !flushScheduled) {
             flushScheduled = true;
-            engine.executor().execute(deferredFlush);
+            DeferredFlushes.schedule(this, engine.executor());
         }
     }
 
-    private void deferredFlush() {
+    void deferredFlush() {
         flushScheduled = false;
         if (gone) {
             out.release();

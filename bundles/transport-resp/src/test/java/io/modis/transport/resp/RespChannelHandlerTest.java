@@ -96,6 +96,26 @@ class RespChannelHandlerTest {
         assertEquals(500, engine.executed.size());
     }
 
+    @Test
+    void repliesWrittenOutsideABatchAreFlushedOncePerEngineTask() {
+        open();
+        assertEquals(echo("PING"), send("PING\r\n"));
+        io.modis.api.Connection conn = engine.connections.peek();
+        int before = flushes;
+        channel.eventLoop().execute(() -> {
+            for (int i = 0; i < 3; i++) {
+                conn.reply().bulk("m" + i); // as a PUBLISH to a subscriber does
+            }
+        });
+        channel.runPendingTasks();
+        assertEquals("$2\r\nm0\r\n$2\r\nm1\r\n$2\r\nm2\r\n", output());
+        assertEquals(1, flushes - before, "three messages in one engine task, one flush");
+        channel.eventLoop().execute(() -> conn.reply().bulk("m3"));
+        channel.runPendingTasks();
+        assertEquals("$2\r\nm3\r\n", output());
+        assertEquals(2, flushes - before, "a later task flushes again");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "*3000000000\\r\\n | ERR Protocol error: invalid multibulk length | invalid mbulk count",

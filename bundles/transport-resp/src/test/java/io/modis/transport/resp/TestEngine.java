@@ -38,6 +38,7 @@ final class TestEngine implements Engine {
     final AtomicInteger opened = new AtomicInteger();
     final AtomicInteger disconnected = new AtomicInteger();
     final Queue<Connection> blocked = new ConcurrentLinkedQueue<>();
+    final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
     final Queue<Thread> executionThreads = new ConcurrentLinkedQueue<>();
     volatile String refuse;
 
@@ -107,6 +108,7 @@ final class TestEngine implements Engine {
             throw new CommandException(refuse);
         }
         opened.incrementAndGet();
+        connections.add(connection);
         return new EchoSession(connection);
     }
 

@@ -1,0 +1,519 @@
+package io.modis.rdb;
+
+import io.modis.api.CommandException;
+import io.modis.api.Database;
+import io.modis.api.Engine;
+import io.modis.api.InfoSection;
+import io.modis.api.Keyspace;
+import io.modis.api.Value;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * RDB persistence on the engine thread: SAVE, BGSAVE over a {@link Snapshot}, save points,
+ * MISCONF after a failed save, loading at startup with the LOADING state, DEBUG RELOAD, the
+ * shutdown save, and the INFO persistence fields. Everything here runs on the engine thread
+ * except the snapshot writer and the startup file parser.
+ */
+final class Persistence implements Engine.ShutdownHook {
+    static final String MISCONF = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to "
+            + "persist to disk. Commands that may modify the data set are disabled, because this instance is "
+            + "configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error "
+            + "option). Please check the Redis logs for details about the RDB error.";
+    private static final long BGSAVE_RETRY_DELAY_SECONDS = 5;
+    private static final long MAX_BACKLOG = 64L << 20;
+
+    private final Engine engine;
+    private final RdbSettings settings;
+    private final ValueCodec.Types types;
+    private final String redisVersion;
+
+    private Snapshot snapshot;
+    private SnapshotFileWriter writer;
+    private long snapshotStartMillis;
+    private long dirtyAtSnapshotStart;
+    private boolean bgsaveScheduled;
+    private boolean lastBgsaveOk = true;
+    private long lastBgsaveTry;
+    private long lastBgsaveSeconds = -1;
+    private long lastSaveMillis = System.currentTimeMillis();
+    private long saves;
+    private long keysLoaded;
+    private long keysExpired;
+    private volatile boolean loading;
+    private volatile long loadingStart;
+    private volatile long loadingTotal;
+    private volatile long loadingDone;
+    private ScheduledFuture<?> cron;
+    private final AtomicLong backlog = new AtomicLong();
+    /** The most bytes captured and not yet written during the running snapshot (its "COW"). */
+    private long backlogPeak;
+    private long lastBacklogPeak;
+    private long lastCow;
+
+    Persistence(Engine engine, RdbSettings settings, ValueCodec.Types types, String redisVersion) {
+        this.engine = engine;
+        this.settings = settings;
+        this.types = types;
+        this.redisVersion = redisVersion;
+    }
+
+    void startCron() {
+        cron = engine.executor().scheduleAtFixedRate(this::cronTick, 100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    void stop() {
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        if (engine.executor().isShutdown()) {
+            return;
+        }
+        engine.executor().execute(() -> {
+            if (snapshot != null) {
+                snapshot.abort();
+                writer.cancel();
+            }
+            engine.refuseWrites(null);
+        });
+    }
+
+    Path file() {
+        return dir().resolve(settings.dbfilename);
+    }
+
+    private Path dir() {
+        String dir = engine.config().get("dir");
+        return Path.of(dir == null ? "." : dir).toAbsolutePath().normalize();
+    }
+
+    boolean bgsaveInProgress() {
+        return snapshot != null;
+    }
+
+    // ---------------------------------------------------------------- saving
+
+    /** SAVE: the whole dataset, now, on the engine thread. */
+    void saveNow() throws IOException {
+        long dirtyBefore = engine.dirty();
+        Path target = file();
+        Path tmp = dir().resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+        try (FileOutputStream file = new FileOutputStream(tmp.toFile())) {
+            BufferedOutputStream out = new BufferedOutputStream(file, 1 << 16);
+            RdbWriter w = new RdbWriter(out, settings.compression);
+            writeDataset(w);
+            w.flush();
+            out.flush();
+            file.getFD().sync();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            engine.log().warning("Failed opening the temp RDB file " + tmp.getFileName() + " (in server root dir "
+                    + dir() + ") for saving: " + e.getMessage());
+            lastBgsaveOk = false;
+            updateWriteRefusal();
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        engine.log().notice("DB saved on disk");
+        savedAt(dirtyBefore);
+        lastBgsaveOk = true;
+        updateWriteRefusal();
+    }
+
+    /** The dataset as one RDB stream (SAVE, DEBUG RELOAD, shutdown). */
+    void writeDataset(RdbWriter w) {
+        ValueCodec.WriteOptions o = writeOptions();
+        RdbFile.header(w, redisVersion, Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        Keyspace ks = engine.keyspace();
+        for (int i = 0; i < ks.databases(); i++) {
+            Database db = ks.db(i);
+            if (db.size() == 0) {
+                continue;
+            }
+            RdbFile.selectDb(w, i, db.size(), db.expiresSize());
+            db.forEachEntry((key, value, expireAt) -> RdbFile.entry(w, key, value, expireAt, o));
+        }
+        RdbFile.footer(w, settings.checksum);
+    }
+
+    ValueCodec.WriteOptions writeOptions() {
+        return new ValueCodec.WriteOptions(configLong("list-max-listpack-size", -2),
+                configLong("stream-node-max-entries", 100), configLong("stream-node-max-bytes", 4096));
+    }
+
+    private long configLong(String name, long fallback) {
+        String v = engine.config().get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private void savedAt(long dirtyBefore) {
+        lastSaveMillis = System.currentTimeMillis();
+        engine.saved(dirtyBefore, lastSaveMillis / 1000);
+        saves++;
+    }
+
+    /** BGSAVE: starts a snapshot; throws with Redis's error if one is running. */
+    void bgsave() {
+        if (snapshot != null) {
+            throw new CommandException("ERR Background save already in progress");
+        }
+        startSnapshot();
+    }
+
+    /** BGSAVE SCHEDULE: runs it now or once the running one ends; true if it started now. */
+    boolean bgsaveSchedule() {
+        if (snapshot != null) {
+            bgsaveScheduled = true;
+            return false;
+        }
+        startSnapshot();
+        return true;
+    }
+
+    private void startSnapshot() {
+        lastBgsaveTry = System.currentTimeMillis();
+        dirtyAtSnapshotStart = engine.dirty();
+        snapshotStartMillis = System.currentTimeMillis();
+        Path tmp = dir().resolve("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        SnapshotFileWriter w = new SnapshotFileWriter(backlog, tmp, file(), settings, writeOptions(), redisVersion,
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
+                failure -> engine.executor().execute(() -> snapshotEnded(failure)));
+        // with rdb-key-save-delay (tests) the walk keeps pace with the slow writer, as a child would
+        Snapshot s = new Snapshot(engine, w, backlog, settings.keySaveDelay > 0 ? 1 << 16 : MAX_BACKLOG);
+        backlogPeak = 0;
+        snapshot = s;
+        writer = w;
+        engine.log().notice("Background saving started");
+        w.start(s.dbSizes());
+        s.start();
+    }
+
+    private void snapshotEnded(String failure) {
+        if (snapshot == null) {
+            return;
+        }
+        if ("cancelled".equals(failure)) {
+            // killed on purpose (FLUSHALL, shutdown): neither a success nor an error
+            engine.log().warning("Background saving terminated by signal 10");
+            snapshot = null;
+            writer = null;
+            backlog.set(0);
+            return;
+        }
+        snapshot.abort();
+        snapshot = null;
+        writer = null;
+        backlog.set(0);
+        long millis = System.currentTimeMillis() - snapshotStartMillis;
+        lastBgsaveSeconds = millis / 1000;
+        lastBacklogPeak = backlogPeak;
+        lastCow = snapshot.barrierBytes();
+        if (failure == null) {
+            engine.log().notice("Background saving terminated with success");
+            long bytes = fileSize();
+            engine.log().notice(String.format(java.util.Locale.ROOT,
+                    "BGSAVE wrote %d bytes in %d ms (%.1f MB/s); at most %d bytes waited for the writer; "
+                            + "%d bytes saved early before writes", bytes, millis,
+                    millis == 0 ? 0.0 : bytes / 1e6 / (millis / 1e3), lastBacklogPeak, lastCow));
+            savedAt(dirtyAtSnapshotStart);
+            lastBgsaveOk = true;
+        } else {
+            engine.log().warning("Background saving error: " + failure);
+            lastBgsaveOk = false;
+        }
+        updateWriteRefusal();
+        if (bgsaveScheduled) {
+            bgsaveScheduled = false;
+            startSnapshot();
+        }
+    }
+
+    private long fileSize() {
+        try {
+            return Files.size(file());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private void updateWriteRefusal() {
+        boolean refuse = !lastBgsaveOk && settings.stopWritesOnError && !settings.savePoints.isEmpty();
+        engine.refuseWrites(refuse ? MISCONF : null);
+    }
+
+    private void cronTick() {
+        updateWriteRefusal();
+        if (snapshot != null) {
+            backlogPeak = Math.max(backlogPeak, backlog.get());
+        }
+        if (snapshot != null || loading) {
+            return;
+        }
+        if (bgsaveScheduled) {
+            bgsaveScheduled = false;
+            startSnapshot();
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long dirty = engine.dirty();
+        for (RdbSettings.SavePoint p : settings.savePoints) {
+            boolean due = dirty >= p.changes() && now - lastSaveMillis > p.seconds() * 1000
+                    && (lastBgsaveOk || now - lastBgsaveTry > BGSAVE_RETRY_DELAY_SECONDS * 1000);
+            if (due) {
+                engine.log().notice(p.changes() + " changes in " + p.seconds() + " seconds. Saving...");
+                startSnapshot();
+                return;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- shutdown
+
+    @Override
+    public String beforeExit(boolean save, boolean nosave) {
+        if (snapshot != null) {
+            engine.log().warning("There is a child saving an .rdb. Killing it!");
+            snapshot.abort();
+            writer.cancel();
+            snapshot = null;
+            writer = null;
+        }
+        if (nosave || (!save && settings.savePoints.isEmpty())) {
+            return null;
+        }
+        engine.log().notice("Saving the final RDB snapshot before exiting.");
+        try {
+            saveNow();
+        } catch (IOException e) {
+            engine.log().warning("Error trying to save the DB, can't exit.");
+            return "Error trying to save the DB, can't exit.";
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- loading
+
+    /** Loads the dump at startup: parsing on a thread of its own, keys added on the engine thread. */
+    void loadAtStartup() {
+        Path path = file();
+        if (!Files.exists(path)) {
+            return;
+        }
+        loading = true;
+        engine.loading(true);
+        loadingStart = System.currentTimeMillis();
+        Thread t = new Thread(() -> loadInBackground(path), "modis-rdb-load");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void loadInBackground(Path path) {
+        long started = System.nanoTime();
+        List<Object[]> batch = new ArrayList<>();
+        long[] counts = new long[2];
+        try {
+            long size = Files.size(path);
+            loadingTotal = size;
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+                RdbReader r = new RdbReader(in, size);
+                try {
+                    RdbFile.load(r, types, new RdbFile.Sink() {
+                        @Override
+                        public void aux(byte[] key, byte[] value) {
+                        }
+
+                        @Override
+                        public void function(byte[] code) {
+                            // a scripting bundle would receive the library here
+                        }
+
+                        @Override
+                        public void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq) {
+                            batch.add(new Object[] {db, key, value, expireAt, idle, freq});
+                            loadingDone = r.offset();
+                            long delay = settings.keyLoadDelay;
+                            if (delay > 0) {
+                                java.util.concurrent.locks.LockSupport.parkNanos(delay * 1000);
+                            }
+                            if (batch.size() >= 1024 || delay > 0) {
+                                handOver(new ArrayList<>(batch), counts);
+                                batch.clear();
+                            }
+                        }
+                    }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
+                } catch (RdbFormatException e) {
+                    fatal(path, r.offset(), e.getMessage());
+                    return;
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            engine.log().warning("Fatal error loading the DB: " + reason(e) + ". Exiting.");
+            Runtime.getRuntime().halt(1);
+            return;
+        }
+        List<Object[]> last = new ArrayList<>(batch);
+        engine.executor().execute(() -> {
+            apply(last, counts);
+            keysLoaded = counts[0];
+            keysExpired = counts[1];
+            loading = false;
+            engine.loading(false);
+            engine.log().notice(String.format("Done loading RDB, keys loaded: %d, keys expired: %d.",
+                    counts[0], counts[1]));
+            engine.log().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
+                    (System.nanoTime() - started) / 1e9));
+        });
+    }
+
+    private void handOver(List<Object[]> entries, long[] counts) {
+        engine.executor().execute(() -> apply(entries, counts));
+    }
+
+    private void apply(List<Object[]> entries, long[] counts) {
+        long now = System.currentTimeMillis();
+        Keyspace ks = engine.keyspace();
+        for (Object[] e : entries) {
+            Database db = ks.db((Integer) e[0]);
+            byte[] key = (byte[]) e[1];
+            long expireAt = (Long) e[3];
+            if (expireAt >= 0 && expireAt < now) {
+                counts[1]++;
+                continue;
+            }
+            if (db.raw(key) != null) {
+                db.delete(key);
+            }
+            db.add(key, (Value) e[2]);
+            if (expireAt >= 0) {
+                db.setExpireAt(key, expireAt);
+            }
+            db.setAccess(key, (Long) e[4], (Integer) e[5]);
+            counts[0]++;
+        }
+    }
+
+    private static String reason(Exception e) {
+        Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (t instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        return t.getMessage();
+    }
+
+    private void fatal(Path path, long offset, String reason) {
+        engine.log().warning("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file "
+                + path + " -> " + reason);
+        engine.log().warning("Terminating server after rdb file reading failure.");
+        Runtime.getRuntime().halt(1);
+    }
+
+    /**
+     * DEBUG RELOAD: saves (unless NOSAVE), empties the keyspace (unless NOFLUSH) and loads the
+     * file again, all on the engine thread. MERGE lets loaded keys replace existing ones.
+     */
+    void reload(boolean save, boolean flush) throws IOException {
+        if (save) {
+            saveNow();
+        }
+        Path path = file();
+        if (flush) {
+            Keyspace ks = engine.keyspace();
+            for (int i = 0; i < ks.databases(); i++) {
+                ks.db(i).clear();
+            }
+        }
+        long size = Files.size(path);
+        long[] counts = new long[2];
+        List<Object[]> all = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+            RdbReader r = new RdbReader(in, size);
+            try {
+                RdbFile.load(r, types, new RdbFile.Sink() {
+                    @Override
+                    public void aux(byte[] key, byte[] value) {
+                    }
+
+                    @Override
+                    public void function(byte[] code) {
+                    }
+
+                    @Override
+                    public void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq) {
+                        all.add(new Object[] {db, key, value, expireAt, idle, freq});
+                    }
+                }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
+            } catch (RdbFormatException e) {
+                engine.log().warning("Internal error in RDB reading offset " + r.offset() + ", file " + path + " -> "
+                        + e.getMessage());
+                throw new IOException(e.getMessage());
+            }
+        } catch (NoSuchFileException e) {
+            throw new IOException("no dump file");
+        }
+        apply(all, counts);
+        keysLoaded = counts[0];
+        keysExpired = counts[1];
+        engine.log().notice("DB reloaded by DEBUG RELOAD");
+    }
+
+    // ---------------------------------------------------------------- INFO
+
+    void info(InfoSection.InfoWriter out) {
+        boolean inProgress = snapshot != null;
+        out.field("loading", loading ? 1 : 0);
+        out.field("async_loading", 0);
+        long cow = inProgress ? snapshot.barrierBytes() : 0;
+        out.field("current_cow_peak", cow);
+        out.field("current_cow_size", cow);
+        out.field("current_cow_size_age", 0);
+        long total = inProgress ? snapshot.keysTotal() : 0;
+        long written = inProgress ? writer.keysWritten.get() : 0;
+        out.field("current_fork_perc", String.format(java.util.Locale.ROOT, "%.2f",
+                total == 0 ? 0.0 : Math.min(100.0, written * 100.0 / total)));
+        out.field("current_save_keys_processed", written);
+        out.field("current_save_keys_total", total);
+        out.field("rdb_bgsave_in_progress", inProgress ? 1 : 0);
+        out.field("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
+        out.field("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
+        out.field("rdb_current_bgsave_time_sec",
+                inProgress ? (System.currentTimeMillis() - snapshotStartMillis) / 1000 : -1);
+        out.field("rdb_saves", saves);
+        out.field("rdb_last_cow_size", lastCow);
+        out.field("rdb_last_load_keys_expired", keysExpired);
+        out.field("rdb_last_load_keys_loaded", keysLoaded);
+        if (loading) {
+            long fileBytes = loadingTotal;
+            long done = loadingDone;
+            out.field("loading_start_time", loadingStart / 1000);
+            out.field("loading_total_bytes", fileBytes);
+            out.field("loading_rdb_used_mem", 0);
+            out.field("loading_loaded_bytes", done);
+            out.field("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f",
+                    fileBytes == 0 ? 0.0 : done * 100.0 / fileBytes));
+            long elapsed = (System.currentTimeMillis() - loadingStart) / 1000;
+            out.field("loading_eta_seconds", done == 0 ? 1 : Math.max(0, (fileBytes - done) * elapsed / done));
+        }
+    }
+}
