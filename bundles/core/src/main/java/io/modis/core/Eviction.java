@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Accounting: each key costs what its value estimates ({@link Value#memoryUsage()}) plus the
  * keyspace's own share (the table entry, the key array, a bucket slot, and a second entry when
- * the key has a TTL). The figure is kept per key in {@link Dict.Entry#size} (which fits in the
- * entry's alignment padding, so it costs no memory) and summed per database; it is refreshed
+ * the key has a TTL). The figure is kept per key in {@link Dict.Entry#size} and summed per
+ * database; it is refreshed
  * when a key is stored, changed ({@code touched}), given or cleared a TTL, or removed.
  * {@code used_memory} is that sum plus the clients' buffers plus a fixed startup figure.
  *
@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
 final class Eviction {
     /** Startup memory reported as used_memory_startup (the engine without data or clients). */
     static final long STARTUP_BYTES = 1024 * 1024;
-    /** Table entry (40 bytes, compressed oops) + key array header (16) + bucket slot share (8). */
-    static final int KEY_OVERHEAD = 40 + 16 + 8;
+    /** Table entry (48 bytes with compressed oops, docs/keyspace.md) + key array header (16) + bucket slot (8). */
+    static final int KEY_OVERHEAD = 48 + 16 + 8;
     /** The expires table's entry and bucket slot for a key with a TTL. */
-    static final int TTL_OVERHEAD = 40 + 8;
+    static final int TTL_OVERHEAD = 48 + 8;
     static final int LFU_INIT_VAL = 5;
     static final int LRU_CLOCK_MAX = (1 << 24) - 1;
     private static final int POOL_SIZE = 16;

@@ -100,9 +100,12 @@ final class MemoryCommand {
 
     private void stats(CommandContext ctx) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long heap = rt.totalMemory() - rt.freeMemory();
         long committed = rt.totalMemory();
         long rss = Introspection.residentSetSize(committed);
+        // the totals are used_memory's estimate (Eviction); allocator.* are the JVM heap's figures
+        server.eviction.sampleClients();
+        long used = server.eviction.usedMemory();
         long peak = server.stats.peakMemory(used);
         long keys = 0;
         int dbsWithKeys = 0;
@@ -114,15 +117,15 @@ final class MemoryCommand {
             }
         }
         long overhead = keys * PER_KEY_OVERHEAD;
-        long dataset = Math.max(0, used - overhead);
+        long dataset = server.eviction.datasetMemory();
         Reply r = ctx.reply();
         r.map(27 + dbsWithKeys);
         field(r, "peak.allocated", peak);
         field(r, "total.allocated", used);
-        field(r, "startup.allocated", 0);
+        field(r, "startup.allocated", Eviction.STARTUP_BYTES);
         field(r, "replication.backlog", 0);
         field(r, "clients.slaves", 0);
-        field(r, "clients.normal", 0);
+        field(r, "clients.normal", server.eviction.clientsMemory);
         field(r, "cluster.links", 0);
         field(r, "aof.buffer", 0);
         field(r, "lua.caches", 0);
@@ -146,11 +149,11 @@ final class MemoryCommand {
         r.dbl(used == 0 ? 0 : dataset * 100.0 / used);
         r.bulk(Bytes.of("peak.percentage"));
         r.dbl(peak == 0 ? 0 : used * 100.0 / peak);
-        field(r, "allocator.allocated", used);
+        field(r, "allocator.allocated", heap);
         field(r, "allocator.active", committed);
         field(r, "allocator.resident", rss);
-        ratio(r, "allocator-fragmentation.ratio", committed, used);
-        field(r, "allocator-fragmentation.bytes", committed - used);
+        ratio(r, "allocator-fragmentation.ratio", committed, heap);
+        field(r, "allocator-fragmentation.bytes", committed - heap);
         ratio(r, "allocator-rss.ratio", rss, committed);
         field(r, "allocator-rss.bytes", rss - committed);
         ratio(r, "rss-overhead.ratio", rss, rss);

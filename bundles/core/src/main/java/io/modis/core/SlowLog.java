@@ -26,6 +26,9 @@ final class SlowLog {
     static final int MAX_ARGC = 32;
     static final int MAX_STRING = 128;
     private static final byte[] REDACTED = Bytes.of("(redacted)");
+    /** Redis's sensitive parameters, for while no bundle owns them (they are then kept as text). */
+    private static final java.util.Set<String> SENSITIVE_UNOWNED = java.util.Set.of("requirepass", "masterauth",
+            "masteruser");
 
     record Entry(long id, long time, long micros, byte[][] args, String peer, String clientName) {
     }
@@ -90,11 +93,12 @@ final class SlowLog {
             case "hello":
                 return j >= 2 && ((Bytes.is(argv[j - 1], "auth")) || (j >= 3 && Bytes.is(argv[j - 2], "auth")));
             case "acl|setuser":
-                return j >= 3;
+                return j >= 2;
             case "config|set":
                 if (j >= 3 && (j - 3) % 2 == 0) {
-                    ConfigParam p = server.config.param(Bytes.str(argv[j - 1]).toLowerCase(java.util.Locale.ROOT));
-                    return p != null && p.has(ConfigParam.Flag.SENSITIVE);
+                    String name = Bytes.str(argv[j - 1]).toLowerCase(java.util.Locale.ROOT);
+                    ConfigParam p = server.config.param(name);
+                    return p != null ? p.has(ConfigParam.Flag.SENSITIVE) : SENSITIVE_UNOWNED.contains(name);
                 }
                 return false;
             case "migrate":

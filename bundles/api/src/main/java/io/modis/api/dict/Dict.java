@@ -40,10 +40,7 @@ public final class Dict<V> {
         public int lru;
         /** The number of the last snapshot that saved this entry (fork-less snapshots). */
         public int snapshotMark;
-        /**
-         * The keyspace's memory estimate for this key (key, value and overhead) as last accounted;
-         * it fills what would otherwise be alignment padding, so the entry stays 40 bytes.
-         */
+        /** The keyspace's memory estimate for this key (key, value and overhead) as last accounted. */
         public int size;
         private Entry<V> next;
 
