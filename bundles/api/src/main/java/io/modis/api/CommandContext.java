@@ -93,4 +93,49 @@ public interface CommandContext {
      * and reply as on timeout.
      */
     void block(List<byte[]> keys, long timeoutMillis, BlockedCommand command);
+
+    /* ---------------------------------------------------------------- scripting support */
+
+    /**
+     * The command {@code argv} would run (a container's subcommand resolved), or null for an
+     * unknown command or subcommand. Used by script engines to apply Redis's script checks.
+     */
+    default CommandSpec lookupCommand(byte[][] argv) {
+        return null;
+    }
+
+    /**
+     * Runs {@code argv} now, from a script, as this command's client and through the same
+     * dispatcher path as a client's command (its reply goes to {@code reply}). The caller has
+     * already made the script checks (unknown command, arity, noscript, writes); the core adds
+     * the permission check. Only valid inside {@link #runScript}.
+     */
+    default void callFromScript(byte[][] argv, Reply reply) {
+        throw new UnsupportedOperationException("scripting is not supported by this core");
+    }
+
+    /**
+     * Runs {@code body} as one script: {@link Client#inScript()} is true during it, a SELECT
+     * inside it does not change the caller's database, and its effects are propagated wrapped
+     * in MULTI/EXEC when there are several.
+     */
+    default void runScript(Runnable body) {
+        body.run();
+    }
+
+    /**
+     * Called by a script engine, repeatedly, while its script runs past busy-reply-threshold: the
+     * core processes the other clients' input meanwhile (they get Redis's -BUSY error except for
+     * commands flagged allow_busy, such as SCRIPT KILL and SHUTDOWN). {@code eval} tells which
+     * kill command the error names (SCRIPT for EVAL, FUNCTION for FCALL). Returns true when the
+     * script must stop now (the server is shutting down).
+     */
+    default boolean scriptBusy(boolean eval) {
+        return false;
+    }
+
+    /** True after DEBUG SET-DISABLE-DENY-SCRIPTS 1: scripts may call noscript commands (tests). */
+    default boolean scriptDenyDisabled() {
+        return false;
+    }
 }

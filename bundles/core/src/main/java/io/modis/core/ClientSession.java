@@ -55,6 +55,8 @@ public final class ClientSession implements Client, Session {
     Blocking.Waiter blockedOn;
     byte[][] pausedCommand;
     boolean executingExec;
+    /** True while a script (EVAL, FCALL) of this client runs its commands. */
+    boolean inScript;
 
     /** One watched key; {@code expired}: the key was already logically expired when watched. */
     static final class Watch {
@@ -110,7 +112,7 @@ public final class ClientSession implements Client, Session {
 
     @Override
     public boolean inScript() {
-        return false;
+        return inScript;
     }
 
     @Override

@@ -19,7 +19,6 @@ import io.modis.core.config.ConfigError;
 import io.modis.core.config.ConfigLoader;
 import io.modis.core.config.ConfigRegistry;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -174,7 +173,8 @@ public final class CoreComponent {
         }
         log.role('M');
         changeDir();
-        IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        ScriptCalls.EngineIo io = new ScriptCalls.EngineIo(
+                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         engineGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modis-engine", true), io);
         executor = engineGroup.next();
         Server s = new Server(config, log, executor, contributions);
@@ -182,6 +182,7 @@ public final class CoreComponent {
         s.notifyFlags(config.get("notify-keyspace-events"));
         s.outputLimits = outputBufferLimits;
         s.onShutdown(this::exitProcess);
+        s.ioPump = io;
         s.configFile = loader.configFile();
         List<List<String>> extra = new java.util.ArrayList<>();
         for (ConfigLoader.Directive d : loader.extraDirectives()) {

@@ -131,4 +131,29 @@ final class Ctx implements CommandContext {
         io.modis.api.AccessControl ac = server.accessControl;
         return ac == null || ac.readsAnyKey(client, spec, argv);
     }
+
+    @Override
+    public CommandSpec lookupCommand(byte[][] command) {
+        return ScriptCalls.lookup(server, command);
+    }
+
+    @Override
+    public void callFromScript(byte[][] command, Reply to) {
+        ScriptCalls.call(server, client, command, to);
+    }
+
+    @Override
+    public void runScript(Runnable body) {
+        ScriptCalls.run(server, client, body);
+    }
+
+    @Override
+    public boolean scriptBusy(boolean eval) {
+        return ScriptCalls.busy(server, client, eval);
+    }
+
+    @Override
+    public boolean scriptDenyDisabled() {
+        return server.scriptDenyDisabled;
+    }
 }

@@ -41,7 +41,6 @@ final class DebugCommand {
     /** Built-in subcommands a persistence bundle takes over when it contributes one of the same name. */
     private static final java.util.Set<String> PERSISTENCE_SUBCOMMANDS =
             java.util.Set.of("reload", "loadaof", "set-skip-checksum-validation");
-    private boolean disableDenyScripts;
     private long replyBufferPeakResetMillis = REPLY_BUFFER_DEFAULT_PEAK_RESET_MILLIS;
     private boolean replyBufferResizing = true;
     private long aofFlushSleepMicros;
@@ -93,7 +92,7 @@ final class DebugCommand {
                 c.reply().ok();
             });
             case "set-disable-deny-scripts" -> when(ctx, argc == 3, c -> {
-                disableDenyScripts = atoi(c.arg(2)) != 0;
+                server.scriptDenyDisabled = atoi(c.arg(2)) != 0;
                 c.reply().ok();
             });
             case "pause-cron" -> when(ctx, argc == 3, c -> {

@@ -86,6 +86,15 @@ public final class Server implements Keyspace {
     final PersistenceState persistence = new PersistenceState();
     private String notifyFlags = "";
     public boolean debugPauseCron;
+    /** While a script runs past busy-reply-threshold: the client running it (see ScriptCalls). */
+    ClientSession busyScript;
+    boolean busyScriptIsEval;
+    /** Processes the engine loop's ready I/O without blocking (set by CoreComponent). */
+    public Runnable ioPump = () -> { };
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call noscript commands (tests). */
+    public boolean scriptDenyDisabled;
+    /** SHUTDOWN ran while a script was busy: the script must stop. */
+    boolean shutdownRequested;
     /** The replication ids INFO shows while no replication bundle answers; DEBUG CHANGE-REPL-ID renews them. */
     public String replId = randomHexId();
     public String replId2 = "0".repeat(40);
@@ -306,6 +315,9 @@ public final class Server implements Keyspace {
     boolean execute(ClientSession c, byte[][] argv) {
         if (c.closing) {
             return false;
+        }
+        if (busyScript != null) {
+            return ScriptCalls.executeWhileBusy(this, c, argv);
         }
         long now = System.currentTimeMillis();
         c.lastInteraction = now;
@@ -702,9 +714,21 @@ public final class Server implements Keyspace {
         } finally {
             c.executingExec = false;
         }
+        wrapEffects(mark);
+    }
+
+    /** Where the effects of a unit (EXEC, a script) start in the pending propagation. */
+    int effectsMark() {
+        return pendingPropagation.size();
+    }
+
+    /** Wraps the effects propagated since {@code mark} in MULTI/EXEC when there are several. */
+    void wrapEffects(int mark) {
         if (pendingPropagation.size() - mark > 1) {
-            pendingPropagation.add(mark, new Object[] {c.db.id(), new byte[][] {Bytes.of("MULTI")}});
-            pendingPropagation.add(new Object[] {c.db.id(), new byte[][] {Bytes.of("EXEC")}});
+            Object first = pendingPropagation.get(mark)[0];
+            Object last = pendingPropagation.get(pendingPropagation.size() - 1)[0];
+            pendingPropagation.add(mark, new Object[] {first, new byte[][] {Bytes.of("MULTI")}});
+            pendingPropagation.add(new Object[] {last, new byte[][] {Bytes.of("EXEC")}});
         }
     }
 
@@ -1116,6 +1140,7 @@ public final class Server implements Keyspace {
             log.warning("Errors trying to shut down the server: " + reason);
             return reason;
         }
+        shutdownRequested = true;
         shutdownAction.run();
         return null;
     }

@@ -1,0 +1,130 @@
+package io.modis.scripting;
+
+import io.modis.api.Bytes;
+import io.modis.api.CommandContext;
+import io.modis.api.CommandException;
+import java.util.HashMap;
+import java.util.Map;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaFunction;
+import org.luaj.vm2.LuaValue;
+
+/** EVAL, EVALSHA, their _RO variants and SCRIPT: the script cache (by SHA1) and one Lua sandbox. */
+final class EvalScripts {
+    static final String NOSCRIPT = "NOSCRIPT No matching script. Please use EVAL.";
+    private static final org.luaj.vm2.LuaValue KEYS = org.luaj.vm2.LuaValue.valueOf("KEYS");
+    private static final org.luaj.vm2.LuaValue ARGV = org.luaj.vm2.LuaValue.valueOf("ARGV");
+
+    /** A cached script: its source, compiled function and shebang flags. */
+    record Script(byte[] body, LuaFunction function, int flags) {
+    }
+
+    private final ScriptingHost host;
+    private LuaEngine engine;
+    private final Map<String, Script> scripts = new HashMap<>();
+    private long cacheBytes;
+
+    EvalScripts(ScriptingHost host) {
+        this.host = host;
+        this.engine = newEngine();
+    }
+
+    private LuaEngine newEngine() {
+        return new LuaEngine(host::checkpoint);
+    }
+
+    int count() {
+        return scripts.size();
+    }
+
+    long cacheBytes() {
+        return cacheBytes;
+    }
+
+    /** Compiles and caches a script if new; returns its SHA, or throws the compile error. */
+    String load(byte[] body) {
+        String sha = LuaEngine.sha1hex(body);
+        if (scripts.containsKey(sha)) {
+            return sha;
+        }
+        ScriptFlags.Parsed shebang = ScriptFlags.parseEvalShebang(body);
+        LuaFunction fn;
+        try {
+            fn = engine.compile(body, shebang.length(), "@user_script");
+        } catch (LuaError e) {
+            throw new CommandException("ERR Error compiling script (new function): " + oneLine(e.getMessage()));
+        }
+        scripts.put(sha, new Script(body, fn, shebang.flags()));
+        cacheBytes += body.length + 40;
+        return sha;
+    }
+
+    static String oneLine(String s) {
+        return s == null ? "" : s.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    void eval(CommandContext ctx, boolean bySha, boolean readOnlyCommand) {
+        long numkeys = ctx.argLong(2);
+        if (numkeys > ctx.argc() - 3) {
+            throw new CommandException("ERR Number of keys can't be greater than number of args");
+        } else if (numkeys < 0) {
+            throw new CommandException("ERR Number of keys can't be negative");
+        }
+        Script s;
+        String sha;
+        if (bySha) {
+            sha = Bytes.lower(ctx.arg(1));
+            s = sha.length() == 40 ? scripts.get(sha) : null;
+            if (s == null) {
+                throw new CommandException(NOSCRIPT);
+            }
+        } else {
+            sha = load(ctx.arg(1));
+            s = scripts.get(sha);
+        }
+        int flags = s.flags();
+        boolean compat = (flags & ScriptFlags.EVAL_COMPAT_MODE) != 0;
+        if (!host.mayRun(ctx, flags, readOnlyCommand)) {
+            return;
+        }
+        boolean readOnly = readOnlyCommand || (!compat && (flags & ScriptFlags.NO_WRITES) != 0);
+        int n = (int) numkeys;
+        byte[][] argv = ctx.args();
+        engine.globals.setProtected(KEYS, LuaEngine.array(argv, 3, n));
+        engine.globals.setProtected(ARGV, LuaEngine.array(argv, 3 + n, argv.length - 3 - n));
+        LuaEngine.Run run = new LuaEngine.Run(ctx, sha, readOnly, (flags & ScriptFlags.ALLOW_OOM) != 0, true);
+        LuaEngine e = engine;
+        host.run(ctx, run, () -> e.invoke(run, s.function(), LuaValue.NONE, ctx.reply()));
+    }
+
+    void scriptLoad(CommandContext ctx) {
+        ctx.reply().bulk(Bytes.of(load(ctx.arg(2))));
+    }
+
+    void scriptExists(CommandContext ctx) {
+        ctx.reply().array(ctx.argc() - 2);
+        for (int i = 2; i < ctx.argc(); i++) {
+            ctx.reply().integer(scripts.containsKey(Bytes.lower(ctx.arg(i))) ? 1 : 0);
+        }
+    }
+
+    void scriptFlush(CommandContext ctx) {
+        if (ctx.argc() > 3) {
+            throw new CommandException("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+        }
+        if (ctx.argc() == 3) {
+            String mode = ctx.argLower(2);
+            if (!mode.equals("sync") && !mode.equals("async")) {
+                throw new CommandException("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
+            }
+        }
+        flush();
+        ctx.reply().ok();
+    }
+
+    void flush() {
+        scripts.clear();
+        cacheBytes = 0;
+        engine = newEngine();
+    }
+}

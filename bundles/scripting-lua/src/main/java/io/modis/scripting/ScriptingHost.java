@@ -1,0 +1,341 @@
+package io.modis.scripting;
+
+import static io.modis.api.CommandFlag.ALLOW_BUSY;
+import static io.modis.api.CommandFlag.DENYOOM;
+import static io.modis.api.CommandFlag.MAY_REPLICATE;
+import static io.modis.api.CommandFlag.NOSCRIPT;
+import static io.modis.api.CommandFlag.NO_MANDATORY_KEYS;
+import static io.modis.api.CommandFlag.READONLY;
+import static io.modis.api.CommandFlag.SKIP_MONITOR;
+import static io.modis.api.CommandFlag.STALE;
+import static io.modis.api.CommandFlag.WRITE;
+
+import io.modis.api.Bytes;
+import io.modis.api.Command;
+import io.modis.api.CommandContext;
+import io.modis.api.CommandException;
+import io.modis.api.CommandFlag;
+import io.modis.api.CommandHandler;
+import io.modis.api.CommandProvider;
+import io.modis.api.CommandSpec;
+import io.modis.api.ConfigParam;
+import io.modis.api.ConfigProvider;
+import io.modis.api.Errors;
+import io.modis.api.FunctionStore;
+import io.modis.api.KeySpec;
+import io.modis.api.Reply;
+import java.util.List;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The scripting bundle: EVAL/EVALSHA/EVAL_RO/EVALSHA_RO and SCRIPT on one Lua sandbox,
+ * FUNCTION/FCALL/FCALL_RO on another, the busy-reply-threshold parameter, and the state of the
+ * script running now (SCRIPT KILL, FUNCTION KILL, FUNCTION STATS).
+ */
+@Component(service = {CommandProvider.class, ConfigProvider.class, FunctionStore.class})
+public final class ScriptingHost implements CommandProvider, ConfigProvider, FunctionStore {
+    static final String NOTBUSY = "NOTBUSY No scripts in execution right now.";
+    static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
+            + "SHUTDOWN NOSAVE.";
+    static final String BUSY_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or "
+            + "SHUTDOWN NOSAVE.";
+
+    private final EvalScripts eval = new EvalScripts(this);
+    private final FunctionLibraries functions = new FunctionLibraries(this);
+    /** The script running now, or null. */
+    private LuaEngine.Run current;
+    private volatile long busyThresholdMillis = 5000;
+
+    private final List<Command> commands = List.of(
+            command(scriptSpec("eval", -3, "2.6.0", NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
+                    .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE"))
+                    .summary("Execute a Lua script server side")
+                    .complexity("Depends on the script that is executed."),
+                    ctx -> eval.eval(ctx, false, false)),
+            command(scriptSpec("evalsha", -3, "2.6.0", NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
+                    .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE"))
+                    .summary("Execute a Lua script server side")
+                    .complexity("Depends on the script that is executed."),
+                    ctx -> eval.eval(ctx, true, false)),
+            command(scriptSpec("eval_ro", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
+                    .keySpec(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
+                    .summary("Execute a read-only Lua script server side")
+                    .complexity("Depends on the script that is executed."),
+                    ctx -> eval.eval(ctx, false, true)),
+            command(scriptSpec("evalsha_ro", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
+                    .keySpec(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
+                    .summary("Execute a read-only Lua script server side")
+                    .complexity("Depends on the script that is executed."),
+                    ctx -> eval.eval(ctx, true, true)),
+            command(scriptSpec("fcall", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
+                    .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE"))
+                    .summary("Invoke a function")
+                    .complexity("Depends on the function that is executed."),
+                    ctx -> functions.fcall(ctx, false)),
+            command(scriptSpec("fcall_ro", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
+                    .keySpec(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
+                    .summary("Invoke a read-only function")
+                    .complexity("Depends on the function that is executed."),
+                    ctx -> functions.fcall(ctx, true)),
+            scriptContainer(),
+            functionContainer());
+
+    @Override
+    public List<Command> commands() {
+        return commands;
+    }
+
+    @Override
+    public List<ConfigParam> configParams() {
+        return List.of(ConfigParam.integer("busy-reply-threshold", 5000, 0, Long.MAX_VALUE).alias("lua-time-limit")
+                .onChange(v -> busyThresholdMillis = (Long) v).build());
+    }
+
+    // ---------------------------------------------------------------- FunctionStore
+
+    @Override
+    public List<byte[]> libraries() {
+        return functions.codes();
+    }
+
+    @Override
+    public void load(List<byte[]> codes, boolean replace) {
+        functions.loadAll(codes, replace);
+    }
+
+    @Override
+    public void flush() {
+        functions.flush();
+    }
+
+    // ---------------------------------------------------------------- running scripts
+
+    /**
+     * Redis's checks before running a script with {@code flags} (scriptPrepareForRun); replies
+     * the error and returns false to refuse.
+     */
+    boolean mayRun(CommandContext ctx, int flags, boolean readOnlyCommand) {
+        if ((flags & ScriptFlags.EVAL_COMPAT_MODE) != 0) {
+            return true;
+        }
+        if ((flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
+            ctx.reply().error("ERR Can not execute a script with write flag using *_ro command.");
+            return false;
+        }
+        return true;
+    }
+
+    void run(CommandContext ctx, LuaEngine.Run run, Runnable body) {
+        LuaEngine.Run outer = current;
+        current = run;
+        try {
+            ctx.runScript(body);
+        } finally {
+            current = outer;
+        }
+    }
+
+    /** Called every few thousand instructions of the running script. */
+    /** Tests: told of every checkpoint. */
+    java.util.function.Consumer<LuaEngine.Run> checkpointObserver = run -> { };
+
+    void checkpoint(LuaEngine.Run run) {
+        checkpointObserver.accept(run);
+        long threshold = busyThresholdMillis;
+        if (!run.busy && threshold > 0 && System.currentTimeMillis() - run.startMillis >= threshold) {
+            run.busy = true;
+            run.ctx.log().warning("Slow script detected: still in execution after "
+                    + (System.currentTimeMillis() - run.startMillis) + " milliseconds. You can try killing the script "
+                    + "using the " + (run.evalMode ? "SCRIPT KILL" : "FUNCTION KILL") + " command. Script name is: "
+                    + run.name + ".");
+        }
+        if (run.busy && run.ctx.scriptBusy(run.evalMode)) {
+            run.killed = true;
+        }
+    }
+
+    void writeRunningScript(Reply r) {
+        LuaEngine.Run run = current;
+        if (run == null) {
+            r.nil();
+            return;
+        }
+        r.map(3);
+        r.bulk("name");
+        r.bulk(run.name);
+        r.bulk("command");
+        byte[][] argv = run.argv;
+        r.array(argv.length);
+        for (byte[] a : argv) {
+            r.bulk(a);
+        }
+        r.bulk("duration_ms");
+        r.integer(System.currentTimeMillis() - run.startMillis);
+    }
+
+    private void kill(CommandContext ctx, boolean evalKill) {
+        LuaEngine.Run run = current;
+        if (run == null) {
+            throw new CommandException(NOTBUSY);
+        }
+        if (run.wrote) {
+            throw new CommandException("UNKILLABLE Sorry the script already executed write commands against the "
+                    + "dataset. You can either wait the script termination or kill the server in a hard way using "
+                    + "the SHUTDOWN NOSAVE command.");
+        }
+        if (run.evalMode != evalKill) {
+            throw new CommandException(run.evalMode ? BUSY_EVAL : BUSY_FUNCTION);
+        }
+        run.killed = true;
+        ctx.reply().ok();
+    }
+
+    // ---------------------------------------------------------------- SCRIPT and FUNCTION
+
+    private Command scriptContainer() {
+        CommandSpec spec = CommandSpec.of("script", -2).group("scripting").since("2.6.0")
+                .summary("A container for Lua scripts management commands").complexity("Depends on subcommand.")
+                .subcommand(command(scriptSpec("script|load", 3, "2.6.0", NOSCRIPT, STALE)
+                        .summary("Load the specified Lua script into the script cache.")
+                        .complexity("O(N) with N being the length in bytes of the script body."),
+                        eval::scriptLoad))
+                .subcommand(command(scriptSpec("script|exists", -3, "2.6.0", NOSCRIPT)
+                        .summary("Check existence of scripts in the script cache.")
+                        .complexity("O(N) with N being the number of scripts to check (so checking a single script is"
+                                + " an O(1) operation)."),
+                        eval::scriptExists))
+                .subcommand(command(scriptSpec("script|flush", -2, "2.6.0", NOSCRIPT)
+                        .summary("Remove all the scripts from the script cache.")
+                        .complexity("O(N) with N being the number of scripts in cache"),
+                        eval::scriptFlush))
+                .subcommand(command(scriptSpec("script|kill", 2, "2.6.0", NOSCRIPT, ALLOW_BUSY)
+                        .summary("Kill the script currently in execution.").complexity("O(1)"),
+                        ctx -> kill(ctx, true)))
+                .subcommand(command(scriptSpec("script|debug", 3, "3.2.0", NOSCRIPT)
+                        .summary("Set the debug mode for executed scripts.").complexity("O(1)"),
+                        ScriptingHost::scriptDebug))
+                .subcommand(command(scriptSpec("script|help", 2, "5.0.0", CommandFlag.LOADING, STALE)
+                        .summary("Show helpful text about the different subcommands").complexity("O(1)"),
+                        ctx -> help(ctx, "SCRIPT", SCRIPT_HELP)))
+                .build();
+        return new Command(spec, ctx -> {
+            throw Errors.unknownSubcommand(ctx.argLower(1), "script");
+        });
+    }
+
+    private static void scriptDebug(CommandContext ctx) {
+        String mode = ctx.argLower(2);
+        switch (mode) {
+            case "no" -> ctx.reply().ok();
+            case "yes", "sync" -> throw new CommandException("ERR The Lua debugger is not supported by this server");
+            default -> throw new CommandException("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+        }
+    }
+
+    private Command functionContainer() {
+        CommandSpec spec = CommandSpec.of("function", -2).group("scripting").since("7.0.0")
+                .summary("A container for function commands").complexity("Depends on subcommand.")
+                .subcommand(command(scriptSpec("function|load", -3, "7.0.0", NOSCRIPT, WRITE, DENYOOM)
+                        .summary("Create a function with the given arguments (name, code, description)")
+                        .complexity("O(1) (considering compilation time is redundant)"),
+                        functions::functionLoad))
+                .subcommand(command(scriptSpec("function|delete", 3, "7.0.0", NOSCRIPT, WRITE)
+                        .summary("Delete a function by name").complexity("O(1)"),
+                        functions::functionDelete))
+                .subcommand(command(scriptSpec("function|flush", -2, "7.0.0", NOSCRIPT, WRITE)
+                        .summary("Deleting all functions").complexity("O(N) where N is the number of functions deleted"),
+                        functions::functionFlush))
+                .subcommand(command(scriptSpec("function|list", -2, "7.0.0", NOSCRIPT)
+                        .summary("List information about all the functions")
+                        .complexity("O(N) where N is the number of functions"),
+                        functions::functionList))
+                .subcommand(command(scriptSpec("function|dump", 2, "7.0.0", NOSCRIPT)
+                        .summary("Dump all functions into a serialized binary payload")
+                        .complexity("O(N) where N is the number of functions"),
+                        functions::functionDump))
+                .subcommand(command(scriptSpec("function|restore", -3, "7.0.0", NOSCRIPT, WRITE, DENYOOM)
+                        .summary("Restore all the functions on the given payload")
+                        .complexity("O(N) where N is the number of functions on the payload"),
+                        functions::functionRestore))
+                .subcommand(command(scriptSpec("function|stats", 2, "7.0.0", NOSCRIPT, ALLOW_BUSY)
+                        .summary("Return information about the function currently running (name, description, "
+                                + "duration)").complexity("O(1)"),
+                        this::functionStats))
+                .subcommand(command(scriptSpec("function|kill", 2, "7.0.0", NOSCRIPT, ALLOW_BUSY)
+                        .summary("Kill the function currently in execution.").complexity("O(1)"),
+                        ctx -> kill(ctx, false)))
+                .subcommand(command(scriptSpec("function|help", 2, "7.0.0", CommandFlag.LOADING, STALE)
+                        .summary("Show helpful text about the different subcommands").complexity("O(1)"),
+                        ctx -> help(ctx, "FUNCTION", FUNCTION_HELP)))
+                .build();
+        return new Command(spec, ctx -> {
+            throw Errors.unknownSubcommand(ctx.argLower(1), "function");
+        });
+    }
+
+    private void functionStats(CommandContext ctx) {
+        LuaEngine.Run run = current;
+        if (run != null && run.evalMode) {
+            throw new CommandException(BUSY_EVAL);
+        }
+        functions.functionStats(ctx);
+    }
+
+    private static final String[] SCRIPT_HELP = {
+        "EXISTS <sha1> [<sha1> ...]",
+        "    For each SHA1 given, 1 if a script with that SHA1 is cached, else 0.",
+        "FLUSH [ASYNC|SYNC]",
+        "    Empty the script cache.",
+        "KILL",
+        "    Stop the running script if it has not written yet.",
+        "LOAD <script>",
+        "    Compile and cache the script, replying its SHA1 for EVALSHA.",
+        "DEBUG YES|SYNC|NO",
+        "    Only NO is accepted: this server has no Lua debugger.",
+    };
+
+    private static final String[] FUNCTION_HELP = {
+        "LOAD [REPLACE] <FUNCTION CODE>",
+        "    Load a library from its code; REPLACE lets it replace a library of the same name.",
+        "DELETE <LIBRARY NAME>",
+        "    Remove a library and its functions.",
+        "LIST [LIBRARYNAME <PATTERN>] [WITHCODE]",
+        "    The libraries (optionally those whose name matches PATTERN): name, engine, functions, code.",
+        "STATS",
+        "    The running function (name, command, duration) and the number of libraries and functions.",
+        "KILL",
+        "    Stop the running function if it has not written yet.",
+        "FLUSH [ASYNC|SYNC]",
+        "    Remove all libraries.",
+        "DUMP",
+        "    A payload holding every library, for FUNCTION RESTORE.",
+        "RESTORE <PAYLOAD> [FLUSH|APPEND|REPLACE]",
+        "    Load the libraries of a payload: FLUSH removes the current ones first, APPEND (default) fails",
+        "    on a name collision, REPLACE replaces the libraries of the same names.",
+    };
+
+    private static void help(CommandContext ctx, String command, String[] lines) {
+        Reply r = ctx.reply();
+        r.array(lines.length + 3);
+        r.simple(command + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+        for (String l : lines) {
+            r.simple(l);
+        }
+        r.simple("HELP");
+        r.simple("    Print this help.");
+    }
+
+    // ---------------------------------------------------------------- metadata helpers
+
+    private static CommandSpec.Builder scriptSpec(String name, int arity, String since, CommandFlag... flags) {
+        return CommandSpec.of(name, arity).group("scripting").since(since).flags(flags).acl("scripting");
+    }
+
+    private static Command command(CommandSpec.Builder spec, CommandHandler handler) {
+        return new Command(spec.build(), handler);
+    }
+
+    static String str(byte[] b) {
+        return Bytes.str(b);
+    }
+}
