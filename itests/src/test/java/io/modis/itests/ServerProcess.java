@@ -37,7 +37,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts bin/modis-server --port (free) --save '' followed by {@code args}. */
     static ServerProcess start(Path workDir, String... args) throws IOException {
-        Path server = distribution().resolve("bin/modis-server");
+        return start(distribution(), workDir, args);
+    }
+
+    /** As {@link #start(Path, String...)}, running the distribution (a copy, say) in {@code dist}. */
+    static ServerProcess start(Path dist, Path workDir, String... args) throws IOException {
+        Path server = dist.resolve("bin/modis-server");
         if (!Files.isExecutable(server)) {
             throw new IllegalStateException(server + " is missing: build the distribution first (mvn install)");
         }

@@ -179,6 +179,25 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
         return d;
     }
 
+    @Override
+    public boolean readsAnyKey(Client client, CommandSpec spec, byte[][] argv) {
+        User u = users.get(client.user());
+        if (u == null) {
+            return false;
+        }
+        if (u.unrestricted) {
+            return true;
+        }
+        Commands.Cmd cmd = commands.of(spec);
+        Selector.KeysCache keys = new Selector.KeysCache();
+        for (Selector s : u.selectors) {
+            if (s.check(cmd, argv, keys) == Selector.OK && s.readsAnyKey()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Redis's ACLCheckAllUserCommandPerm: OK (0) when a selector allows the call, else the most
      * relevant denial as (code << 32 | argument position).
@@ -199,6 +218,11 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
             }
         }
         return ((long) relevant << 32) | lastIdx;
+    }
+
+    @Override
+    public boolean hasUser(String name) {
+        return users.containsKey(name);
     }
 
     @Override

@@ -35,6 +35,12 @@ final class Commands {
         final boolean noAuth;
         final boolean module;
         final ChannelSpec channels;
+        /**
+         * Plain range key specs (no keyword, count or key finder), read without allocating:
+         * begin index, last (relative to begin if >= 0, else from the end), step, permissions.
+         * Null when the command needs CommandKeys.find.
+         */
+        final int[][] ranges;
         /** Permission bits (READ / WRITE / NOT_KEY) by key-spec flags list identity. */
         private final IdentityHashMap<List<String>, Integer> keyFlags = new IdentityHashMap<>();
 
@@ -46,9 +52,20 @@ final class Commands {
             this.noAuth = spec.has(CommandFlag.NO_AUTH);
             this.module = spec.has(CommandFlag.MODULE);
             this.channels = spec.channels();
-            for (KeySpec k : CommandKeys.specs(spec)) {
+            List<KeySpec> specs = CommandKeys.specs(spec);
+            int[][] r = new int[specs.size()][];
+            for (int i = 0; i < specs.size(); i++) {
+                KeySpec k = specs.get(i);
                 keyFlags.put(k.flags(), permissions(k.flags()));
+                boolean plain = k.keyword() == null && !k.keynum() && !k.isUnknown() && k.limit() == 0;
+                r[i] = plain ? new int[] {k.beginIndex(), k.lastKey(), Math.max(1, k.keyStep()),
+                        permissions(k.flags())} : null;
+                if (r[i] == null) {
+                    r = null;
+                    break;
+                }
             }
+            this.ranges = spec.keyFinder() == null && spec.arity() != 0 ? r : null;
         }
 
         /** The permissions a key found with spec flags {@code flags} needs. */

@@ -20,10 +20,33 @@ final class Selector {
     static final class KeyPattern {
         final byte[] pattern;
         int perms;
+        /** The pattern is "prefix*" with no other glob character: a prefix compare does. */
+        private final byte[] prefix;
+        /** The pattern has no glob character: an equality test does. */
+        private final boolean exact;
 
         KeyPattern(byte[] pattern, int perms) {
             this.pattern = pattern;
             this.perms = perms;
+            int specials = 0;
+            for (byte b : pattern) {
+                if (b == '*' || b == '?' || b == '[' || b == '\\') {
+                    specials++;
+                }
+            }
+            this.exact = specials == 0;
+            this.prefix = specials == 1 && pattern.length > 0 && pattern[pattern.length - 1] == '*'
+                    ? Arrays.copyOf(pattern, pattern.length - 1) : null;
+        }
+
+        boolean matches(byte[] key) {
+            if (exact) {
+                return Arrays.equals(pattern, key);
+            }
+            if (prefix != null) {
+                return key.length >= prefix.length && Arrays.equals(prefix, 0, prefix.length, key, 0, prefix.length);
+            }
+            return Bytes.globMatch(pattern, key, false);
         }
 
         String describe() {
@@ -299,7 +322,21 @@ final class Selector {
                 return DENIED_CMD;
             }
         }
-        if (!allKeys && cmd.hasKeys) {
+        if (!allKeys && cmd.hasKeys && cmd.ranges != null) {
+            int argc = argv.length;
+            for (int[] r : cmd.ranges) {
+                if ((r[3] & Commands.NOT_KEY) != 0) {
+                    continue;
+                }
+                int last = r[1] >= 0 ? r[0] + r[1] : argc + r[1];
+                for (int i = r[0]; i <= last && i < argc; i += r[2]) {
+                    if (!keyAllowed(argv[i], r[3])) {
+                        deniedAt = i;
+                        return DENIED_KEY;
+                    }
+                }
+            }
+        } else if (!allKeys && cmd.hasKeys) {
             List<CommandKeys.Key> found = keys.get(cmd, argv);
             if (found != null) {
                 for (CommandKeys.Key k : found) {
@@ -334,7 +371,20 @@ final class Selector {
         }
         needs &= Commands.READ | Commands.WRITE;
         for (KeyPattern p : patterns) {
-            if ((p.perms & needs) == needs && Bytes.globMatch(p.pattern, key, false)) {
+            if ((p.perms & needs) == needs && p.matches(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True when a pattern "*" grants read access (or allkeys). */
+    boolean readsAnyKey() {
+        if (allKeys) {
+            return true;
+        }
+        for (KeyPattern p : patterns) {
+            if ((p.perms & Commands.READ) != 0 && p.pattern.length == 1 && p.pattern[0] == '*') {
                 return true;
             }
         }

@@ -98,6 +98,19 @@ public interface AccessControl {
      */
     Denial check(Client client, CommandSpec spec, byte[][] argv);
 
+    /**
+     * True when one of the user's selectors allows this call and grants read access to every key
+     * (SORT's BY and GET options, which read keys no key spec names).
+     */
+    default boolean readsAnyKey(Client client, CommandSpec spec, byte[][] argv) {
+        return true;
+    }
+
+    /** True when a user of this name exists (CLIENT KILL USER). */
+    default boolean hasUser(String name) {
+        return "default".equals(name);
+    }
+
     /** requirepass changed: the default user's password becomes {@code password} (empty: nopass). */
     void requirePass(String password);
 }

@@ -39,6 +39,14 @@ public interface CommandContext {
     /** Where the handler writes its one reply. */
     Reply reply();
 
+    /**
+     * True when the client's ACL user may read any key with this command (SORT's BY / GET read
+     * keys that its key specs cannot name). Always true without the acl bundle.
+     */
+    default boolean mayReadAnyKey() {
+        return true;
+    }
+
     /** The client running the command (its state: MULTI, script, name, id ...). */
     Client client();
 

@@ -454,6 +454,13 @@ final class ClientCommands {
 
     /** Without the ACL bundle the users are "default" and whoever is logged in now. */
     private String knownUser(String user) {
+        io.modis.api.AccessControl ac = server.accessControl;
+        if (ac != null) {
+            if (ac.hasUser(user)) {
+                return user;
+            }
+            throw new CommandException("ERR No such user '" + user + "'");
+        }
         if (user.equals("default")) {
             return user;
         }

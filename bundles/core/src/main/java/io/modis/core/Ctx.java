@@ -125,4 +125,10 @@ final class Ctx implements CommandContext {
     public void block(List<byte[]> keys, long timeoutMillis, BlockedCommand command) {
         server.block(client, keys, timeoutMillis, command, spec, argv);
     }
+
+    @Override
+    public boolean mayReadAnyKey() {
+        io.modis.api.AccessControl ac = server.accessControl;
+        return ac == null || ac.readsAnyKey(client, spec, argv);
+    }
 }

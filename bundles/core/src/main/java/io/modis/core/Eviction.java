@@ -4,6 +4,8 @@ import io.modis.api.Bytes;
 import io.modis.api.Value;
 import io.modis.api.dict.Dict;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -68,13 +70,37 @@ final class Eviction {
         return STARTUP_BYTES + datasetMemory() + clientsMemory;
     }
 
-    /** Cron: sums the clients' buffers and query buffers. */
+    /** INFO: sums the clients' buffers and query buffers. */
     void sampleClients() {
         long sum = 0;
         for (ClientSession c : server.clients().values()) {
             sum += ClientCommands.totalMemory(c, null);
         }
         clientsMemory = sum;
+    }
+
+    /**
+     * Cron: sums the clients' memory, and applies client-output-buffer-limit to clients whose
+     * replies wait unsent (a soft limit must expire even when no new reply is written).
+     */
+    void clientsCron() {
+        long sum = 0;
+        List<ClientSession> pending = null;
+        for (ClientSession c : server.clients().values()) {
+            sum += ClientCommands.totalMemory(c, null);
+            if (c.conn.outputBufferSize() > 0) {
+                if (pending == null) {
+                    pending = new ArrayList<>();
+                }
+                pending.add(c);
+            }
+        }
+        clientsMemory = sum;
+        if (pending != null) {
+            for (ClientSession c : pending) {
+                server.checkOutputBuffer(c);
+            }
+        }
     }
 
     // ---- access clock: LRU seconds, or LFU minutes + logarithmic counter ----

@@ -34,7 +34,8 @@ final class ProtectedMode {
 
     /** Throws the DENIED error for a connection protected mode refuses. */
     static void check(Server server, Connection conn) {
-        if (!server.config.getBool("protected-mode") || server.requirePass() != null || isLocal(conn)) {
+        boolean on = server.config.value("protected-mode") instanceof Boolean b && b;
+        if (!on || server.requirePass() != null || isLocal(conn)) {
             return;
         }
         throw new CommandException(DENIED);

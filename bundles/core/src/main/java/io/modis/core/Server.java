@@ -1040,7 +1040,7 @@ public final class Server implements Keyspace {
             return;
         }
         stats.sampleInstantaneous(System.currentTimeMillis());
-        eviction.sampleClients();
+        eviction.clientsCron();
         stats.peakMemory(eviction.usedMemory());
         cachedNow = System.currentTimeMillis();
         heapTrimmer.tick(stats.commandsProcessed, cachedNow);

@@ -69,7 +69,10 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private volatile long durableOffset;
     private boolean rewriting;
-    private long rewriteToken;
+    /** A rewrite (or enabling the AOF) waits for the current command or transaction to end. */
+    private boolean scheduled;
+    private boolean enabling;
+    private volatile long rewriteToken;
     private long rewriteStartMillis;
     private long lastRewriteSeconds = -1;
     private String lastRewriteStatus = "ok";
@@ -115,9 +118,12 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                 Runtime.getRuntime().halt(1);
             }
         }
+        if (isOn()) {
+            manifest = upgradeOldStyle(manifest);
+        }
         files.manifest = manifest;
         cron = engine.executor().scheduleAtFixedRate(this::cron, 100, 100, TimeUnit.MILLISECONDS);
-        if (!"yes".equals(engine.config().get("appendonly"))) {
+        if (!isOn()) {
             started = true;
             return;
         }
@@ -127,6 +133,42 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         Thread t = new Thread(() -> loadAtStart(toLoad), "modis-aof-loader");
         t.setDaemon(true);
         t.start();
+    }
+
+    private boolean isOn() {
+        return "yes".equals(engine.config().get("appendonly"));
+    }
+
+    /**
+     * A Redis before 7.0 kept one appendonly.aof in the server directory: it becomes the base of
+     * a manifest in the AOF directory, as Redis 7.0 migrates it (also finishing a migration that
+     * stopped between writing the manifest and moving the file).
+     */
+    private Manifest upgradeOldStyle(Manifest m) {
+        Path old = files.dir.getParent().resolve(files.prefix);
+        if (!Files.isRegularFile(old)) {
+            return m;
+        }
+        boolean upgrade = !Files.isDirectory(files.dir) || m.isEmpty()
+                || (m.base() != null && m.incrs().isEmpty() && m.base().name().equals(files.prefix)
+                        && !Files.exists(files.path(files.prefix)));
+        if (!upgrade) {
+            return m;
+        }
+        try {
+            Files.createDirectories(files.dir);
+            Manifest up = new Manifest(new Manifest.Entry(files.prefix, 1, Manifest.BASE), m.history(), m.incrs());
+            up.write(files.dir, files.manifestName());
+            Files.move(old, files.path(files.prefix));
+            log.notice("Successfully migrated an old-style AOF file (" + files.prefix + ") into the AOF directory ("
+                    + files.dir.getFileName() + ").");
+            return up;
+        } catch (IOException e) {
+            log.warning("Error trying to move the old AOF file " + files.prefix + " into dir "
+                    + files.dir.getFileName() + ": " + e.getMessage());
+            Runtime.getRuntime().halt(1);
+            return m;
+        }
     }
 
     private void loadAtStart(Manifest manifest) {
@@ -317,21 +359,30 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         if (!started) {
             return;
         }
-        if (on && state == State.OFF) {
-            state = State.WAIT_REWRITE;
-            if (rewriting) {
-                log.warning("AOF was enabled but there is already an AOF rewriting in background. Stopping background"
-                        + " AOF and starting a rewrite now.");
-                rewriteToken++;
-                rewriting = false;
-            }
-            startRewrite();
+        if (on && state == State.OFF && !enabling) {
+            // after the current command (or EXEC) has been propagated, so that nothing lands both in
+            // the snapshot and in the new incremental file
+            enabling = true;
+            engine.executor().execute(() -> {
+                enabling = false;
+                if (state != State.OFF || !"yes".equals(engine.config().get("appendonly"))) {
+                    return;
+                }
+                state = State.WAIT_REWRITE;
+                if (rewriting) {
+                    log.warning("AOF was enabled but there is already an AOF rewriting in background. Stopping"
+                            + " background AOF and starting a rewrite now.");
+                    rewriteToken++;
+                    rewriting = false;
+                }
+                startRewrite();
+            });
         } else if (!on && state != State.OFF && state != State.LOADING) {
             handOff();
             writer.submit(() -> writer.target(null));
             state = State.OFF;
             if (rewriting) {
-                log.notice("Killing running AOF rewrite");
+                log.notice("Killing running AOF rewrite child: " + ProcessHandle.current().pid());
                 rewriteToken++;
                 rewriting = false;
             }
@@ -345,6 +396,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         handOff();
         long start = System.nanoTime();
         byte[] data = Snapshot.take(keyspace(), timestampsEnabled()).take();
+        long keys = Snapshot.lastKeys;
         handOff();
         selectedDb = -1;
         timestampSeconds = 0;
@@ -359,6 +411,10 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         Path temp = files.dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
         Thread t = new Thread(() -> {
             try {
+                saveDelay(token, keys);
+                if (token != rewriteToken) {
+                    return;
+                }
                 Files.createDirectories(files.dir);
                 writeFile(temp, data);
                 writer.submit(() -> finishRewrite(token, temp, data.length, appending));
@@ -369,6 +425,22 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         }, "modis-aof-rewrite");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * rdb-key-save-delay (a test knob: microseconds per key written) slows the rewrite thread down
+     * the way it slows Redis's child; it ends early when the knob goes back to 0 or the rewrite
+     * is cancelled.
+     */
+    private void saveDelay(long token, long keys) {
+        long deadline = System.nanoTime() + number("rdb-key-save-delay") * 1000 * keys;
+        while (System.nanoTime() < deadline && token == rewriteToken && number("rdb-key-save-delay") > 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /** Writer thread: from now on appends go to a new incremental file. */
@@ -405,9 +477,10 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         Manifest.Entry base = new Manifest.Entry(files.baseName(seq), seq, Manifest.BASE);
         Files.move(temp, files.path(base.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // newest history first, as Redis lists it: the rewritten incrs, then the old base
         List<Manifest.Entry> history = new ArrayList<>(m.history());
         if (m.base() != null) {
-            history.add(m.base().as(Manifest.HISTORY));
+            history.add(0, m.base().as(Manifest.HISTORY));
         }
         List<Manifest.Entry> incrs = new ArrayList<>();
         for (int i = 0; i < m.incrs().size(); i++) {
@@ -415,7 +488,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             if (appending && i == m.incrs().size() - 1) {
                 incrs.add(e);
             } else {
-                history.add(e.as(Manifest.HISTORY));
+                history.add(0, e.as(Manifest.HISTORY));
             }
         }
         Manifest swapped = new Manifest(base, List.copyOf(history), List.copyOf(incrs));
@@ -427,14 +500,25 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             incrSize += AofWriter.size(files.path(e.name()));
         }
         files.incrSize = incrSize;
-        for (Manifest.Entry h : history) {
+        if (!"yes".equals(engine.config().get("aof-disable-auto-gc"))) {
+            deleteHistory();
+        }
+        engine.executor().execute(() -> rewriteDone(token, true));
+    }
+
+    /** Writer thread: deletes the history files and drops them from the manifest. */
+    private void deleteHistory() throws IOException {
+        Manifest m = files.manifest;
+        if (m.history().isEmpty()) {
+            return;
+        }
+        for (Manifest.Entry h : m.history()) {
             log.notice("Removing the history file " + h.name() + " in the background");
             Files.deleteIfExists(files.path(h.name()));
         }
-        Manifest clean = new Manifest(base, List.of(), List.copyOf(incrs));
+        Manifest clean = new Manifest(m.base(), List.of(), m.incrs());
         clean.write(files.dir, files.manifestName());
         files.manifest = clean;
-        engine.executor().execute(() -> rewriteDone(token, true));
     }
 
     private void rewriteDone(long token, boolean ok) {
@@ -499,6 +583,20 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         if (rewriting) {
             throw new CommandException("ERR Background append only file rewriting already in progress");
         }
+        if (ctx.client().inMulti() || ctx.client().inScript()) {
+            // the transaction's effects are propagated after it: snapshot once they are
+            if (!scheduled) {
+                scheduled = true;
+                engine.executor().execute(() -> {
+                    scheduled = false;
+                    if (!rewriting) {
+                        startRewrite();
+                    }
+                });
+            }
+            ctx.reply().simple("Background append only file rewriting scheduled");
+            return;
+        }
         startRewrite();
         ctx.reply().simple("Background append only file rewriting started");
     }
@@ -555,10 +653,10 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
 
     @Override
     public void write(InfoSection.InfoWriter out) {
-        boolean on = state != State.OFF;
+        boolean on = state != State.OFF || enabling;
         out.field("aof_enabled", on ? 1 : 0);
         out.field("aof_rewrite_in_progress", rewriting ? 1 : 0);
-        out.field("aof_rewrite_scheduled", 0);
+        out.field("aof_rewrite_scheduled", scheduled || enabling ? 1 : 0);
         out.field("aof_last_rewrite_time_sec", lastRewriteSeconds);
         out.field("aof_current_rewrite_time_sec",
                 rewriting ? (System.currentTimeMillis() - rewriteStartMillis) / 1000 : -1);
@@ -599,6 +697,13 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                 ConfigParam.bool("aof-use-rdb-preamble", true).build(),
                 ConfigParam.bool("aof-rewrite-incremental-fsync", true).build(),
                 ConfigParam.bool("no-appendfsync-on-rewrite", false).build(),
-                ConfigParam.bool("aof-disable-auto-gc", false).build());
+                ConfigParam.bool("aof-disable-auto-gc", false).onChange(v -> {
+                    if (!(Boolean) v && writer != null) {
+                        writer.submit(this::deleteHistory);
+                    }
+                }).build(),
+                // Redis's hidden test knob; the persistence-rdb bundle may provide it instead
+                ConfigParam.integer("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE)
+                        .flags(ConfigParam.Flag.HIDDEN).build());
     }
 }

@@ -19,6 +19,8 @@ record Manifest(Entry base, List<Entry> history, List<Entry> incrs) {
     static final char BASE = 'b';
     static final char HISTORY = 'h';
     static final char INCR = 'i';
+    /** Redis reads manifest lines into a buffer of this many bytes. */
+    static final int MAX_LINE = 1024;
 
     record Entry(String name, long seq, char type) {
         String line() {
@@ -78,6 +80,11 @@ record Manifest(Entry base, List<Entry> history, List<Entry> incrs) {
             count++;
             if (raw.startsWith("#")) {
                 continue;
+            }
+            if (raw.length() >= MAX_LINE || n == lines.length - 1) {
+                // longer than Redis's line buffer, or not ended by a newline
+                throw bad(n + 1, raw.length() > 80 ? raw.substring(0, 80) + "..." : raw,
+                        "The AOF manifest file contains too long line");
             }
             String line = raw.strip();
             List<String> words = split(line);

@@ -20,7 +20,11 @@ final class Snapshot {
     private Snapshot() {
     }
 
+    /** Keys written by the last {@link #take} (for rdb-key-save-delay). */
+    static long lastKeys;
+
     static RespSink take(Keyspace keyspace, boolean timestamp) {
+        long keysWritten = 0;
         RespSink out = new RespSink(1 << 16);
         if (timestamp) {
             out.text("#TS:" + (System.currentTimeMillis() / 1000) + "\r\n");
@@ -47,11 +51,13 @@ final class Snapshot {
                     selected = true;
                 }
                 v.type().rewrite(key, v, out::command);
+                keysWritten++;
                 if (expireAt >= 0) {
                     out.command(new byte[][] {PEXPIREAT, key, Bytes.fromLong(expireAt)});
                 }
             }
         }
+        lastKeys = keysWritten;
         return out;
     }
 }

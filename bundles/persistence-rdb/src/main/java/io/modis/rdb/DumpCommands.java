@@ -41,6 +41,11 @@ final class DumpCommands {
 
     /** Checks the footer and decodes a payload; throws Redis's errors. */
     Value decode(byte[] p) {
+        return decode(p, null);
+    }
+
+    /** As {@link #decode(byte[])}, logging why a payload is malformed when {@code log} is given. */
+    Value decode(byte[] p, io.modis.api.ServerLog log) {
         if (p.length < 10) {
             throw new CommandException(BAD_PAYLOAD);
         }
@@ -66,6 +71,10 @@ final class DumpCommands {
             }
             return v;
         } catch (RdbFormatException | IllegalArgumentException | IndexOutOfBoundsException e) {
+            if (log != null) {
+                log.warning("Internal error in RDB reading offset " + r.offset() + " of a DUMP payload -> "
+                        + e.getMessage() + ": integrity check failed");
+            }
             throw new CommandException(BAD_FORMAT);
         }
     }
@@ -115,7 +124,7 @@ final class DumpCommands {
         if (ttl < 0) {
             throw new CommandException("ERR Invalid TTL value, must be >= 0");
         }
-        Value value = decode(ctx.arg(3));
+        Value value = decode(ctx.arg(3), ctx.log());
         boolean deleted = replace && db.delete(key);
         if (ttl > 0 && !absttl) {
             ttl += ctx.now();

@@ -9,6 +9,11 @@ import com.ning.compress.lzf.impl.VanillaChunkEncoder;
  * decoder is used because payloads can be hostile.
  */
 final class Lzf {
+    private static final int REUSED_ENCODER_SIZE = 1 << 16;
+    /** One encoder per thread for inputs up to 64 KB: building one allocates its hash table. */
+    private static final ThreadLocal<RawEncoder> ENCODER =
+            ThreadLocal.withInitial(() -> new RawEncoder(REUSED_ENCODER_SIZE));
+
     private Lzf() {
     }
 
@@ -34,8 +39,12 @@ final class Lzf {
         // an LZF block can grow by one control byte per 32 literals; room for that plus a margin
         byte[] out = new byte[len + (len >> 5) + 16];
         int n;
-        try (RawEncoder enc = new RawEncoder(len)) {
-            n = enc.compress(in, off, len, out);
+        if (len <= REUSED_ENCODER_SIZE) {
+            n = ENCODER.get().compress(in, off, len, out);
+        } else {
+            try (RawEncoder enc = new RawEncoder(len)) {
+                n = enc.compress(in, off, len, out);
+            }
         }
         if (n <= 0 || n >= len - 4) {
             return null;

@@ -58,6 +58,10 @@ final class Persistence implements Engine.ShutdownHook {
     private volatile long loadingDone;
     private ScheduledFuture<?> cron;
     private final AtomicLong backlog = new AtomicLong();
+    /** The most bytes captured and not yet written during the running snapshot (its "COW"). */
+    private long backlogPeak;
+    private long lastBacklogPeak;
+    private long lastCow;
 
     Persistence(Engine engine, RdbSettings settings, ValueCodec.Types types, String redisVersion) {
         this.engine = engine;
@@ -73,6 +77,9 @@ final class Persistence implements Engine.ShutdownHook {
     void stop() {
         if (cron != null) {
             cron.cancel(false);
+        }
+        if (engine.executor().isShutdown()) {
+            return;
         }
         engine.executor().execute(() -> {
             if (snapshot != null) {
@@ -190,7 +197,9 @@ final class Persistence implements Engine.ShutdownHook {
         SnapshotFileWriter w = new SnapshotFileWriter(backlog, tmp, file(), settings, writeOptions(), redisVersion,
                 Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
                 failure -> engine.executor().execute(() -> snapshotEnded(failure)));
-        Snapshot s = new Snapshot(engine, w, backlog, MAX_BACKLOG);
+        // with rdb-key-save-delay (tests) the walk keeps pace with the slow writer, as a child would
+        Snapshot s = new Snapshot(engine, w, backlog, settings.keySaveDelay > 0 ? 1 << 16 : MAX_BACKLOG);
+        backlogPeak = 0;
         snapshot = s;
         writer = w;
         engine.log().notice("Background saving started");
@@ -202,13 +211,29 @@ final class Persistence implements Engine.ShutdownHook {
         if (snapshot == null) {
             return;
         }
+        if ("cancelled".equals(failure)) {
+            // killed on purpose (FLUSHALL, shutdown): neither a success nor an error
+            engine.log().warning("Background saving terminated by signal 10");
+            snapshot = null;
+            writer = null;
+            backlog.set(0);
+            return;
+        }
         snapshot.abort();
         snapshot = null;
         writer = null;
         backlog.set(0);
-        lastBgsaveSeconds = (System.currentTimeMillis() - snapshotStartMillis) / 1000;
+        long millis = System.currentTimeMillis() - snapshotStartMillis;
+        lastBgsaveSeconds = millis / 1000;
+        lastBacklogPeak = backlogPeak;
+        lastCow = snapshot.barrierBytes();
         if (failure == null) {
             engine.log().notice("Background saving terminated with success");
+            long bytes = fileSize();
+            engine.log().notice(String.format(java.util.Locale.ROOT,
+                    "BGSAVE wrote %d bytes in %d ms (%.1f MB/s); at most %d bytes waited for the writer; "
+                            + "%d bytes saved early before writes", bytes, millis,
+                    millis == 0 ? 0.0 : bytes / 1e6 / (millis / 1e3), lastBacklogPeak, lastCow));
             savedAt(dirtyAtSnapshotStart);
             lastBgsaveOk = true;
         } else {
@@ -222,6 +247,14 @@ final class Persistence implements Engine.ShutdownHook {
         }
     }
 
+    private long fileSize() {
+        try {
+            return Files.size(file());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     private void updateWriteRefusal() {
         boolean refuse = !lastBgsaveOk && settings.stopWritesOnError && !settings.savePoints.isEmpty();
         engine.refuseWrites(refuse ? MISCONF : null);
@@ -229,6 +262,9 @@ final class Persistence implements Engine.ShutdownHook {
 
     private void cronTick() {
         updateWriteRefusal();
+        if (snapshot != null) {
+            backlogPeak = Math.max(backlogPeak, backlog.get());
+        }
         if (snapshot != null || loading) {
             return;
         }
@@ -323,14 +359,15 @@ final class Persistence implements Engine.ShutdownHook {
                                 batch.clear();
                             }
                         }
-                    }, !settings.skipChecksumValidation, engine.keyspace().databases());
+                    }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
                 } catch (RdbFormatException e) {
                     fatal(path, r.offset(), e.getMessage());
                     return;
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            fatal(path, -1, e.getMessage());
+            engine.log().warning("Fatal error loading the DB: " + reason(e) + ". Exiting.");
+            Runtime.getRuntime().halt(1);
             return;
         }
         List<Object[]> last = new ArrayList<>(batch);
@@ -374,6 +411,17 @@ final class Persistence implements Engine.ShutdownHook {
         }
     }
 
+    private static String reason(Exception e) {
+        Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (t instanceof NoSuchFileException) {
+            return "No such file or directory";
+        }
+        return t.getMessage();
+    }
+
     private void fatal(Path path, long offset, String reason) {
         engine.log().warning("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file "
                 + path + " -> " + reason);
@@ -415,7 +463,7 @@ final class Persistence implements Engine.ShutdownHook {
                     public void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq) {
                         all.add(new Object[] {db, key, value, expireAt, idle, freq});
                     }
-                }, !settings.skipChecksumValidation, engine.keyspace().databases());
+                }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
             } catch (RdbFormatException e) {
                 engine.log().warning("Internal error in RDB reading offset " + r.offset() + ", file " + path + " -> "
                         + e.getMessage());
@@ -436,27 +484,36 @@ final class Persistence implements Engine.ShutdownHook {
         boolean inProgress = snapshot != null;
         out.field("loading", loading ? 1 : 0);
         out.field("async_loading", 0);
-        out.field("current_save_keys_processed", inProgress ? snapshot.keysCaptured() : 0);
-        out.field("current_save_keys_total", inProgress ? snapshot.keysTotal() : 0);
+        long cow = inProgress ? snapshot.barrierBytes() : 0;
+        out.field("current_cow_peak", cow);
+        out.field("current_cow_size", cow);
+        out.field("current_cow_size_age", 0);
+        long total = inProgress ? snapshot.keysTotal() : 0;
+        long written = inProgress ? writer.keysWritten.get() : 0;
+        out.field("current_fork_perc", String.format(java.util.Locale.ROOT, "%.2f",
+                total == 0 ? 0.0 : Math.min(100.0, written * 100.0 / total)));
+        out.field("current_save_keys_processed", written);
+        out.field("current_save_keys_total", total);
         out.field("rdb_bgsave_in_progress", inProgress ? 1 : 0);
         out.field("rdb_last_bgsave_status", lastBgsaveOk ? "ok" : "err");
         out.field("rdb_last_bgsave_time_sec", lastBgsaveSeconds);
         out.field("rdb_current_bgsave_time_sec",
                 inProgress ? (System.currentTimeMillis() - snapshotStartMillis) / 1000 : -1);
         out.field("rdb_saves", saves);
+        out.field("rdb_last_cow_size", lastCow);
         out.field("rdb_last_load_keys_expired", keysExpired);
         out.field("rdb_last_load_keys_loaded", keysLoaded);
         if (loading) {
-            long total = loadingTotal;
+            long fileBytes = loadingTotal;
             long done = loadingDone;
             out.field("loading_start_time", loadingStart / 1000);
-            out.field("loading_total_bytes", total);
+            out.field("loading_total_bytes", fileBytes);
             out.field("loading_rdb_used_mem", 0);
             out.field("loading_loaded_bytes", done);
             out.field("loading_loaded_perc", String.format(java.util.Locale.ROOT, "%.2f",
-                    total == 0 ? 0.0 : done * 100.0 / total));
+                    fileBytes == 0 ? 0.0 : done * 100.0 / fileBytes));
             long elapsed = (System.currentTimeMillis() - loadingStart) / 1000;
-            out.field("loading_eta_seconds", done == 0 ? 1 : Math.max(0, (total - done) * elapsed / done));
+            out.field("loading_eta_seconds", done == 0 ? 1 : Math.max(0, (fileBytes - done) * elapsed / done));
         }
     }
 }

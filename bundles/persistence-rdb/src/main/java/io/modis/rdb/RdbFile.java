@@ -128,8 +128,8 @@ final class RdbFile {
                         long computed = r.crc();
                         long stored = r.readMillis();
                         if (verifyChecksum && stored != 0 && stored != computed) {
-                            throw new RdbFormatException("wrong RDB checksum expected: (" + Long.toHexString(stored)
-                                    + ") got: (" + Long.toHexString(computed) + ")");
+                            throw new RdbFormatException("Wrong RDB checksum expected: (" + Long.toHexString(computed)
+                                    + ") but got (" + Long.toHexString(stored) + "). RDB CRC error");
                         }
                     }
                     return;

@@ -33,6 +33,9 @@ final class Snapshot implements Engine.WriteBarrier {
         void accept(List<Record> batch, long bytes);
 
         void end();
+
+        /** The snapshot was dropped (FLUSHALL/FLUSHDB ran during it, as they kill Redis's child). */
+        void abandoned();
     }
 
     private static int lastMark;
@@ -50,6 +53,8 @@ final class Snapshot implements Engine.WriteBarrier {
     private long cursor;
     private boolean done;
     private long keysCaptured;
+    /** Bytes captured early because a write was about to change them: what fork's COW would cost. */
+    private long barrierBytes;
     private List<Record> batch = new ArrayList<>();
     private long batchBytes;
 
@@ -84,6 +89,10 @@ final class Snapshot implements Engine.WriteBarrier {
 
     long keysCaptured() {
         return keysCaptured;
+    }
+
+    long barrierBytes() {
+        return barrierBytes;
     }
 
     boolean done() {
@@ -199,13 +208,21 @@ final class Snapshot implements Engine.WriteBarrier {
         }
         stampPending();
         if (keys == null) {
+            String name = io.modis.api.Bytes.lower(argv[0]);
+            if (name.equals("flushall") || name.equals("flushdb")) {
+                abort();
+                sink.abandoned();
+                return;
+            }
             finishNow();
             return;
         }
         for (byte[] key : keys) {
             Dict.Entry<Value> e = database.raw(key);
             if (e != null && e.snapshotMark != mark) {
+                long before = batchBytes;
                 capture(database.id(), e);
+                barrierBytes += Math.max(0, batchBytes - before);
             }
             pendingDbs.add(database);
             pendingKeys.add(key);

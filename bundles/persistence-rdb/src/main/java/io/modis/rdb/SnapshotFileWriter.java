@@ -30,6 +30,8 @@ final class SnapshotFileWriter implements Snapshot.Sink {
     private final long usedMemory;
     private final Consumer<String> done;
     private volatile boolean cancelled;
+    /** Keys written to the file so far. */
+    final java.util.concurrent.atomic.AtomicLong keysWritten = new java.util.concurrent.atomic.AtomicLong();
     private long[] dbSizes;
 
     /** @param done called on the writer thread with null on success or the reason of the failure */
@@ -63,6 +65,11 @@ final class SnapshotFileWriter implements Snapshot.Sink {
     }
 
     @Override
+    public void abandoned() {
+        cancel();
+    }
+
+    @Override
     public void end() {
         queue.add(END);
     }
@@ -92,6 +99,7 @@ final class SnapshotFileWriter implements Snapshot.Sink {
                         w.millis(r.expireAt());
                     }
                     ValueCodec.write(w, r.key(), r.type(), r.encoding(), r.payload(), options);
+                    keysWritten.incrementAndGet();
                     long delay = settings.keySaveDelay;
                     if (delay > 0) {
                         w.flush();

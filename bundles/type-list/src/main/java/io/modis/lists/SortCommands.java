@@ -188,10 +188,15 @@ public final class SortCommands implements CommandProvider {
                     o.dontSort = true;
                 } else if (cluster) {
                     throw new CommandException("ERR BY option of SORT denied in Cluster mode.");
+                } else if (!ctx.mayReadAnyKey()) {
+                    throw new CommandException("ERR BY option of SORT denied due to insufficient ACL permissions.");
                 }
             } else if (Bytes.is(a, "get") && left >= 1) {
                 if (cluster) {
                     throw new CommandException("ERR GET option of SORT denied in Cluster mode.");
+                }
+                if (!ctx.mayReadAnyKey()) {
+                    throw new CommandException("ERR GET option of SORT denied due to insufficient ACL permissions.");
                 }
                 o.gets.add(ctx.arg(++j));
             } else {

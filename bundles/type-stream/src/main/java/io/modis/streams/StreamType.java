@@ -184,8 +184,7 @@ final class StreamType implements DataType {
                 out.accept(cmd);
             });
         } else {
-            StreamId id = s.lastId.equals(StreamId.MIN) ? new StreamId(0, 1) : s.lastId;
-            out.accept(new byte[][] {Bytes.of("XADD"), key, Bytes.of("MAXLEN"), Bytes.of("0"), id.toBytes(),
+            out.accept(new byte[][] {Bytes.of("XADD"), key, Bytes.of("MAXLEN"), Bytes.of("0"), Bytes.of("0-1"),
                     Bytes.of("x"), Bytes.of("y")});
         }
         out.accept(new byte[][] {Bytes.of("XSETID"), key, s.lastId.toBytes(), Bytes.of("ENTRIESADDED"),

@@ -7,6 +7,7 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 
 import io.modis.api.Engine;
 import io.modis.itests.Await;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import org.ops4j.pax.exam.util.Filter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.FrameworkWiring;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -163,6 +165,64 @@ public class ExampleModulesTest {
         assertTrue(error, error.startsWith("ERR unknown command 'CL.THROTTLE'"));
         // the bucket is a plain string: it outlives the module
         assertEquals("string", jedis.type("api:42"));
+    }
+
+    @Test
+    public void bloomFiltersSurviveAnUpdateAndAnAbsenceOfTheirBundle() throws Exception {
+        bloom = context.installBundle(jar("modis.bloom-filter.jar").toUri().toString());
+        bloom.start();
+        awaitCommand("BF.CARD", "none");
+        send("BF.RESERVE", "f", "0.01", "50");
+        for (int i = 0; i < 200; i++) {
+            send("BF.ADD", "f", "v" + i);
+        }
+        jedis.pexpire("f", 600_000);
+        List<?> before = (List<?>) send("BF.INFO", "f");
+
+        // updated in place (a new class loader, a new DataType instance): the values are
+        // serialized by the old bundle and revived by the new one
+        try (InputStream in = Files.newInputStream(jar("modis.bloom-filter.jar"))) {
+            bloom.update(in);
+        }
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bloom));
+        Await.until("BF.INFO after the update", CHANGE, () -> {
+            try {
+                return before.toString().equals(String.valueOf(send("BF.INFO", "f")))
+                        || infoEquals(before, send("BF.INFO", "f"));
+            } catch (JedisDataException e) {
+                return false;
+            }
+        });
+        for (int i = 0; i < 200; i += 13) {
+            assertEquals(1L, send("BF.EXISTS", "f", "v" + i));
+        }
+        assertEquals("MBbloom--", jedis.type("f"));
+        assertTrue(jedis.pttl("f") > 500_000);
+
+        // without the bundle the filter is kept as it is (a blob the core holds), and comes back with it
+        bloom.stop();
+        assertEquals("MBbloom--", jedis.type("f"));
+        assertTrue(jedis.exists("f"));
+        bloom.start();
+        awaitCommand("BF.CARD", "f");
+        assertTrue(infoEquals(before, send("BF.INFO", "f")));
+        assertEquals(List.of(1L, 0L), send("BF.MEXISTS", "f", "v7", "never-added-item"));
+    }
+
+    private static boolean infoEquals(List<?> expected, Object actual) {
+        List<?> a = (List<?>) actual;
+        if (a.size() != expected.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            Object x = expected.get(i);
+            Object y = a.get(i);
+            boolean same = x instanceof byte[] bx && y instanceof byte[] by ? java.util.Arrays.equals(bx, by) : java.util.Objects.equals(x, y);
+            if (!same) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A module jar, as Maven resolved it for this module (see the itests pom). */

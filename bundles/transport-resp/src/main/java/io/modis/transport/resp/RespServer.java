@@ -59,6 +59,9 @@ public class RespServer {
     private final LongSupplier maxBulkLen;
     private final LongSupplier queryBufferLimit;
     private ServerSettings settings;
+    /** Runs TLS handshake work (certificate checks, key exchange) off the engine thread. */
+    private java.util.concurrent.ExecutorService tlsTasks;
+    private boolean tlsListening;
     private EventLoopGroup ioGroup;
     private boolean ownGroup;
 
@@ -112,7 +115,20 @@ public class RespServer {
             ownGroup = true;
         }
         if (settings.port() != 0) {
-            listenTcp();
+            listenTcp(settings.port(), null);
+        }
+        int tlsPort = (int) ServerSettings.number(config, "tls-port", 0);
+        if (tlsPort != 0) {
+            TlsContext tls;
+            try {
+                tls = TlsContext.read(config);
+            } catch (IOException | RuntimeException e) {
+                log.warning("Failed to configure TLS: " + e.getMessage());
+                throw new ListenException("Failed to configure TLS. Check logs for more info.");
+            }
+            tlsTasks = java.util.concurrent.Executors.newSingleThreadExecutor(new DefaultThreadFactory("modis-tls", true));
+            listenTcp(tlsPort, tls);
+            tlsListening = true;
         }
         if (settings.unixSocket() != null) {
             listenUnix(settings.unixSocket());
@@ -120,17 +136,20 @@ public class RespServer {
         if (listeners.isEmpty()) {
             throw new ListenException("Configured to not listen anywhere, exiting.");
         }
-        if (!tcpAddresses().isEmpty()) {
+        if (settings.port() != 0 && !tcpAddresses().isEmpty()) {
             log.notice("Ready to accept connections tcp");
+        }
+        if (tlsListening) {
+            log.notice("Ready to accept connections tls");
         }
         if (settings.unixSocket() != null) {
             log.notice("Ready to accept connections unix");
         }
     }
 
-    private void listenTcp() throws ListenException {
-        int port = settings.port();
-        ServerBootstrap tcp = bootstrap(transport.tcpServerChannel(), null);
+    /** Listens on every bind address at {@code port}; with {@code tls}, connections speak TLS. */
+    private void listenTcp(int port, TlsContext tls) throws ListenException {
+        ServerBootstrap tcp = bootstrap(transport.tcpServerChannel(), null, tls);
         tcp.option(ChannelOption.SO_REUSEADDR, true);
         boolean boundWildcard4 = false;
         for (String entry : settings.bind()) {
@@ -168,7 +187,7 @@ public class RespServer {
         } catch (IOException e) {
             // as in Redis: a stale file that cannot be removed makes the bind below fail
         }
-        Throwable failure = bind(bootstrap(transport.unixServerChannel(), path), transport.unixAddress(file));
+        Throwable failure = bind(bootstrap(transport.unixServerChannel(), path, null), transport.unixAddress(file));
         if (failure != null) {
             throw new ListenException("Failed opening Unix socket: " + reason(failure));
         }
@@ -181,7 +200,7 @@ public class RespServer {
         }
     }
 
-    private ServerBootstrap bootstrap(Class<? extends ServerChannel> type, String unixPath) {
+    private ServerBootstrap bootstrap(Class<? extends ServerChannel> type, String unixPath, TlsContext tls) {
         ServerBootstrap b = new ServerBootstrap()
                 .group(ioGroup, ioGroup)
                 .channel(type)
@@ -201,6 +220,9 @@ public class RespServer {
                     }
                 }
                 clients.add(ch);
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), tlsTasks));
+                }
                 ch.pipeline().addLast(new RespChannelHandler(engine, maxBulkLen, queryBufferLimit, unixPath));
             }
         });
@@ -223,6 +245,9 @@ public class RespServer {
         }
         listeners.clear();
         clients.close().awaitUninterruptibly();
+        if (tlsTasks != null) {
+            tlsTasks.shutdownNow();
+        }
         if (ownGroup && ioGroup != null) {
             ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }

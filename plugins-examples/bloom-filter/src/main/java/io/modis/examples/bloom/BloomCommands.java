@@ -151,30 +151,31 @@ public final class BloomCommands implements CommandProvider {
         int pos = 2;
         int argc = ctx.argc();
         while (pos < argc && items < 0) {
-            String word = ctx.argLower(pos);
-            switch (word) {
-                case "items" -> items = ++pos;
-                case "error" -> {
+            // RedisBloom tells the options apart by their first letters (and ERROR from
+            // EXPANSION by the second, NOCREATE from NONSCALING by the third); so does this
+            byte[] word = ctx.arg(pos);
+            int first = word.length > 0 ? Character.toLowerCase(word[0]) : 0;
+            switch (first) {
+                case 'i' -> items = ++pos;
+                case 'e' -> {
                     if (++pos == argc) {
                         throw Errors.wrongArity(ctx.command().name());
                     }
-                    try {
-                        o.errorRate = Bytes.parseDouble(ctx.arg(pos++));
-                    } catch (NumberFormatException e) {
-                        throw new CommandException("Bad error rate");
+                    if (word.length > 1 && Character.toLowerCase(word[1]) == 'r') {
+                        try {
+                            o.errorRate = Bytes.parseDouble(ctx.arg(pos++));
+                        } catch (NumberFormatException e) {
+                            throw new CommandException("Bad error rate");
+                        }
+                    } else {
+                        try {
+                            o.expansion = Bytes.parseLong(ctx.arg(pos++));
+                        } catch (NumberFormatException e) {
+                            throw new CommandException("Bad expansion");
+                        }
                     }
                 }
-                case "expansion" -> {
-                    if (++pos == argc) {
-                        throw Errors.wrongArity(ctx.command().name());
-                    }
-                    try {
-                        o.expansion = Bytes.parseLong(ctx.arg(pos++));
-                    } catch (NumberFormatException e) {
-                        throw new CommandException("Bad expansion");
-                    }
-                }
-                case "capacity" -> {
+                case 'c' -> {
                     if (++pos == argc) {
                         throw Errors.wrongArity(ctx.command().name());
                     }
@@ -184,12 +185,12 @@ public final class BloomCommands implements CommandProvider {
                         throw new CommandException("Bad capacity");
                     }
                 }
-                case "nocreate" -> {
-                    o.create = false;
-                    pos++;
-                }
-                case "nonscaling" -> {
-                    o.nonScaling = true;
+                case 'n' -> {
+                    if (word.length > 2 && Character.toLowerCase(word[2]) == 'c') {
+                        o.create = false;
+                    } else {
+                        o.nonScaling = true;
+                    }
                     pos++;
                 }
                 default -> throw new CommandException("Unknown argument received");

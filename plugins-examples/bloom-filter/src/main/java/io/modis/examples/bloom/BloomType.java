@@ -85,9 +85,9 @@ public final class BloomType implements DataType {
     /**
      * Writes the commands that rebuild {@code value} under {@code key}, as RedisBloom rewrites a
      * filter for the AOF: BF.LOADCHUNK with the header (iterator 1), then one BF.LOADCHUNK per
-     * chunk of bits. Declared without {@code @Override} so that it builds against an api without
-     * a rewrite hook and becomes the type's rewrite once {@code DataType} has one.
+     * chunk of bits (the api's fallback, RESTORE, only serves native types).
      */
+    @Override
     public void rewrite(byte[] key, Value value, Consumer<byte[][]> out) {
         ScalableBloomFilter f = (ScalableBloomFilter) value;
         out.accept(new byte[][] {LOADCHUNK, key, Bytes.fromLong(1), ChunkedDump.header(f)});

@@ -131,7 +131,9 @@ class BloomCommandsTest {
         assertEquals(err("Bad expansion"), c.call("BF.INSERT", "e", "EXPANSION", "x", "ITEMS", "a"));
         assertEquals(err("Bad argument received"), c.call("BF.INSERT", "e", "ERROR", "2", "ITEMS", "a"));
         assertEquals(err("Bad argument received"), c.call("BF.INSERT", "e", "CAPACITY", "0", "ITEMS", "a"));
-        assertEquals(err("Unknown argument received"), c.call("BF.INSERT", "e", "COLOUR", "red", "ITEMS", "a"));
+        assertEquals(err("Unknown argument received"), c.call("BF.INSERT", "e", "SIZE", "10", "ITEMS", "a"));
+        // options are told apart by their first letters, as RedisBloom does
+        assertEquals(err("Bad capacity"), c.call("BF.INSERT", "e", "COLOUR", "red", "ITEMS", "a"));
         assertEquals(err("ERR wrong number of arguments for 'bf.insert' command"),
                 c.call("BF.INSERT", "e", "CAPACITY", "10", "ITEMS"));
         assertEquals(err("ERR wrong number of arguments for 'bf.insert' command"),

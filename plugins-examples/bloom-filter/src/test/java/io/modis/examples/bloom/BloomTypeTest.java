@@ -75,6 +75,32 @@ class BloomTypeTest {
         assertEquals(4, BloomType.INSTANCE.encodingVersion());
     }
 
+    /**
+     * The value body of DUMP on Redis 7.0.15 with RedisBloom 2.6 (built from source, rdbcompression
+     * off) after {@code BF.RESERVE fx 0.01 20 EXPANSION 2} and {@code BF.MADD fx item1 ... item50}:
+     * the DUMP payload without its type byte, 64-bit module id, RDB version and checksum.
+     */
+    private static final String REDISBLOOM_BODY = ""
+            + "02320202020502020214047b14ae47e17a743f020804e9862fb2350e26400241000200052085ca6dd48d75f49c978782"
+            + "90d145b213659894db856d61c78557d425b3c4699f02140228047b14ae47e17a643f0209044af7d49edef02840024200"
+            + "0200054040a4901266524102044f5e25a06c2a4daac990814f21cce0d17a012e4d8c1e4664f7af6144167644b2a02434"
+            + "5d195743f43e4dce9f246d85d43a10442364045b4c021e00";
+
+    @Test
+    void restoresRedisBloomsOwnPayloadAndWritesTheSameBytes() {
+        ScalableBloomFilter f = ScalableBloomFilter.create(20, 0.01, 2, false);
+        for (int i = 1; i <= 50; i++) {
+            assertEquals(1, f.add(("item" + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        byte[] theirs = java.util.HexFormat.of().parseHex(REDISBLOOM_BODY);
+        ScalableBloomFilter restored = (ScalableBloomFilter) BloomType.INSTANCE.restore(theirs, 4);
+        assertEquals(f.layers, restored.layers);
+        assertEquals(50, restored.size);
+        assertEquals(256, restored.reportedSize(), "RedisBloom's BF.INFO Size for this filter");
+        assertEquals(60, restored.capacity());
+        assertArrayEquals(theirs, BloomType.INSTANCE.serialize(f));
+    }
+
     @Test
     void corruptPayloadsAreRefused() {
         ScalableBloomFilter f = ScalableBloomFilter.create(100, 0.01, 2, false);
