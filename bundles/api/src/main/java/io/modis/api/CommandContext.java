@@ -10,6 +10,7 @@ public interface CommandContext {
     /** Argument {@code i}; 0 is the command name. */
     byte[] arg(int i);
 
+    /** All arguments, the command name first (do not modify). */
     byte[][] args();
 
     /** Argument {@code i} lowercased as a String, for option names. */
@@ -35,6 +36,7 @@ public interface CommandContext {
         }
     }
 
+    /** Where the handler writes its one reply. */
     Reply reply();
 
     /**
@@ -45,15 +47,19 @@ public interface CommandContext {
         return true;
     }
 
+    /** The client running the command (its state: MULTI, script, name, id ...). */
     Client client();
 
     /** The client's selected database. */
     Database db();
 
+    /** Every database (SELECT, SWAPDB, MOVE and commands that span databases). */
     Keyspace keyspace();
 
+    /** The current configuration (CONFIG GET values, including bundles' parameters). */
     Config config();
 
+    /** The server log (Redis's log format and verbosity). */
     ServerLog log();
 
     /** The time in ms, fixed for the whole command (and a whole script or EXEC). */

@@ -21,6 +21,7 @@ public interface DataType {
         return null;
     }
 
+    /** The version of {@link #serialize}'s format, 0-1023; {@link #restore} reads all earlier ones. */
     default int encodingVersion() {
         return 0;
     }

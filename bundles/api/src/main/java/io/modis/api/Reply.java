@@ -10,17 +10,22 @@ public interface Reply {
     /** 2 or 3. */
     int protocol();
 
+    /** A simple string ({@code +OK}); must not contain CR or LF. */
     void simple(String s);
 
     /** An error line, without '-'; e.g. {@code ERR syntax error}. */
     void error(String message);
 
+    /** An integer reply ({@code :n}). */
     void integer(long v);
 
+    /** A bulk string: binary-safe bytes. */
     void bulk(byte[] b);
 
+    /** A bulk string of {@code len} bytes of {@code b} from {@code off}. */
     void bulk(byte[] b, int off, int len);
 
+    /** A bulk string of the UTF-8 bytes of {@code s} (for fixed words; keys and values are byte[]). */
     default void bulk(String s) {
         bulk(Bytes.of(s));
     }
@@ -31,22 +36,28 @@ public interface Reply {
     /** The null array: {@code *-1} in RESP2, {@code _} in RESP3. */
     void nilArray();
 
+    /** An array header: exactly {@code n} elements follow. */
     void array(int n);
 
+    /** A map header of {@code n} pairs (2n elements follow); a flat array of 2n in RESP2. */
     void map(int n);
 
+    /** A set header ({@code ~} in RESP3, an array in RESP2): {@code n} elements follow. */
     void set(int n);
 
+    /** A push header (RESP3 {@code >}, an array in RESP2), for out-of-band messages. */
     void push(int n);
 
     /** A double: RESP3 {@code ,} or a RESP2 bulk string in Redis's formatting. */
     void dbl(double d);
 
+    /** A boolean: RESP3 {@code #t}/{@code #f}, RESP2 integer 1/0. */
     void bool(boolean b);
 
     /** RESP3 verbatim string ({@code =}); a bulk string in RESP2. */
     void verbatim(String format, byte[] text);
 
+    /** A big number: RESP3 {@code (}, a RESP2 bulk string. */
     void bigNumber(String digits);
 
     /**

@@ -2,6 +2,10 @@ package io.modis.api;
 
 /** A value held under a key. Every data type's values implement it. */
 public interface Value {
+    /**
+     * The registered {@link DataType} object of this value's type (the same instance for every
+     * value of the type: the core compares types by identity).
+     */
     DataType type();
 
     /** What OBJECT ENCODING answers: "int", "embstr", "raw", "listpack", ... */

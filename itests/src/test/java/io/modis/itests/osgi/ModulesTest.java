@@ -172,6 +172,53 @@ public class ModulesTest {
     }
 
     @Test
+    public void aComponentThatThrowsInActivationFailsTheLoadAndNothingStays() throws Exception {
+        Path jar = failingComponentJar(deploy.getParent());
+        try {
+            assertError(LOAD_ERROR, () -> jedis.sendCommand(MODULE, "LOAD", jar.toString()));
+            assertNull(bundle("test.failing"));
+            // dropped in the deploy folder, the same jar is reported with the reason
+            Files.copy(jar, deploy.resolve("failing.jar"));
+            Map<String, Object> failed = Await.value("the failing jar's report", CHANGE, () -> list().stream()
+                    .filter(m -> m.containsKey("error")).findFirst().orElse(null));
+            assertTrue(String.valueOf(failed.get("error")),
+                    String.valueOf(failed.get("error")).contains("component test.Failing failed to activate"));
+            assertNull(bundle("test.failing"));
+            assertEquals("PONG", jedis.ping());
+        } finally {
+            Files.deleteIfExists(jar);
+        }
+    }
+
+    /** A bundle with one Declarative Services component whose activate method throws, compiled here. */
+    private static Path failingComponentJar(Path dir) throws IOException {
+        Path src = Files.createTempDirectory("modis-failing");
+        Path java = src.resolve("test/Failing.java");
+        Files.createDirectories(java.getParent());
+        Files.writeString(java, "package test; public class Failing { public Failing() { } "
+                + "protected void activate() { throw new IllegalStateException(\"refusing to start\"); } }");
+        javax.tools.JavaCompiler javac = javax.tools.ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "--release", "17", "-d", src.toString(), java.toString()));
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().putValue("Bundle-ManifestVersion", "2");
+        mf.getMainAttributes().putValue("Bundle-SymbolicName", "test.failing");
+        mf.getMainAttributes().putValue("Service-Component", "OSGI-INF/test.Failing.xml");
+        Path jar = dir.resolve("modis-test-failing-" + ProcessHandle.current().pid() + ".jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+            out.putNextEntry(new JarEntry("test/Failing.class"));
+            out.write(Files.readAllBytes(src.resolve("test/Failing.class")));
+            out.closeEntry();
+            out.putNextEntry(new JarEntry("OSGI-INF/test.Failing.xml"));
+            out.write(("<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"test.Failing\" "
+                    + "immediate=\"true\"><implementation class=\"test.Failing\"/></scr:component>")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    @Test
     public void theDeployFolderInstallsUpdatesInPlaceAndUninstalls() throws Exception {
         jedis.set("k", "hello");
         long clientId = jedis.clientId();

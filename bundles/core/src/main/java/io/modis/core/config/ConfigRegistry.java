@@ -34,6 +34,12 @@ public final class ConfigRegistry implements Config {
     private final Map<String, String> aliasOf = new ConcurrentHashMap<>();
     private final Map<String, String> redisDefaults;
 
+    /**
+     * Values set for bundles' own parameters (module configs) whose bundle left: applied again
+     * when a provider registers the parameter (a new version of the bundle, after a swap).
+     */
+    private final Map<String, String> detached = new ConcurrentHashMap<>();
+
     /** Directives no parameter took (loadmodule, module parameters), as the loader found them. */
     private volatile List<List<String>> directives = List.of();
 
@@ -50,6 +56,10 @@ public final class ConfigRegistry implements Config {
     public synchronized void register(ConfigParam p) {
         Slot s = slots.computeIfAbsent(p.name(), Slot::new);
         String pending = s.param == null ? s.text : null;
+        String kept = detached.remove(p.name());
+        if (pending == null && kept != null) {
+            pending = kept;
+        }
         s.param = p;
         for (String a : p.aliases()) {
             aliasOf.put(a, p.name());
@@ -95,6 +105,9 @@ public final class ConfigRegistry implements Config {
             s.value = null;
             if (!redisDefaults.containsKey(p.name())) {
                 slots.remove(p.name());
+                if (s.text != null && !s.text.equals(p.defaultValue())) {
+                    detached.put(p.name(), s.text);
+                }
             }
         }
     }
