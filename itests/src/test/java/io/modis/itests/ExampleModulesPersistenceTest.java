@@ -36,8 +36,9 @@ class ExampleModulesPersistenceTest {
         return jedis.sendCommand(command(name), args);
     }
 
-    private static Jedis connect(ServerProcess server) {
-        Await.listening(server.port(), START);
+    /** Waits for "Ready to accept connections" (logged after loading) and connects. */
+    private static Jedis connect(ServerProcess server) throws InterruptedException {
+        assertTrue(server.awaitLog("Ready to accept connections", START), server.output());
         return new Jedis(new HostAndPort("127.0.0.1", server.port()),
                 DefaultJedisClientConfig.builder().timeoutMillis(30_000).build());
     }
