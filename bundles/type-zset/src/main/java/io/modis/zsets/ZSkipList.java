@@ -66,8 +66,11 @@ final class ZSkipList {
 
     /** Inserts an entry whose member is not present yet; returns its node. */
     Node insert(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
-        int[] rank = new int[MAX_LEVEL];
+        int newLevel = randomLevel();
+        // sized to the levels in use (not MAX_LEVEL): a ZADD on a large set makes less garbage
+        int levels = Math.max(level, newLevel);
+        Node[] update = new Node[levels];
+        int[] rank = new int[levels];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             rank[i] = i == level - 1 ? 0 : rank[i + 1];
@@ -77,7 +80,6 @@ final class ZSkipList {
             }
             update[i] = x;
         }
-        int newLevel = randomLevel();
         if (newLevel > level) {
             for (int i = level; i < newLevel; i++) {
                 rank[i] = 0;
@@ -108,7 +110,7 @@ final class ZSkipList {
 
     /** The path to the position of (score, member): for each level, the last node before it. */
     private Node[] pathTo(double score, byte[] member) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
             while (x.next[i] != null && before(x.next[i].score, x.next[i].member, score, member)) {
@@ -155,13 +157,14 @@ final class ZSkipList {
      * moving it. Returns the node now holding the entry.
      */
     Node updateScore(Node node, double newScore) {
+        // the neighbours are known from the node itself: no search when it stays in place
+        if ((node.backward == null || node.backward.score < newScore)
+                && (node.next[0] == null || node.next[0].score > newScore)) {
+            node.score = newScore;
+            return node;
+        }
         Node[] update = pathTo(node.score, node.member);
         Node x = update[0].next[0];
-        if ((x.backward == null || x.backward.score < newScore)
-                && (x.next[0] == null || x.next[0].score > newScore)) {
-            x.score = newScore;
-            return x;
-        }
         unlink(x, update);
         return insert(newScore, x.member);
     }
@@ -259,7 +262,7 @@ final class ZSkipList {
 
     /** Removes 1-based ranks {@code start..end} inclusive, handing each removed node to {@code removed}. */
     void deleteRange(long start, long end, Consumer<Node> removed) {
-        Node[] update = new Node[MAX_LEVEL];
+        Node[] update = new Node[level];
         Node x = header;
         long traversed = 0;
         for (int i = level - 1; i >= 0; i--) {

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.junit.After;
 import org.junit.Before;
@@ -184,7 +186,12 @@ public class ExampleModulesTest {
         try (InputStream in = Files.newInputStream(jar("modis.bloom-filter.jar"))) {
             bloom.update(in);
         }
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bloom));
+        // the refresh stops and restarts the bundle on a framework thread: wait until it is done,
+        // or a BF.INFO answered by the updated bundle could be followed by its restart
+        CountDownLatch refreshed = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(bloom),
+                event -> refreshed.countDown());
+        assertTrue("the refresh after the update", refreshed.await(CHANGE.toMillis(), TimeUnit.MILLISECONDS));
         Await.until("BF.INFO after the update", CHANGE, () -> {
             try {
                 return before.toString().equals(String.valueOf(send("BF.INFO", "f")))
