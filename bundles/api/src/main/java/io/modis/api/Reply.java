@@ -73,6 +73,15 @@ public interface Reply {
         simple("OK");
     }
 
+    /**
+     * Writes a reply that many clients receive alike (a pub/sub message to every subscriber of
+     * a channel). A writer that sends bytes encodes it once per protocol version and copies those
+     * bytes for each further client; this default writes its content element by element.
+     */
+    default void shared(SharedReply reply) {
+        reply.writeTo(this);
+    }
+
     /** Number of error replies written so far on this writer. */
     long errors();
 

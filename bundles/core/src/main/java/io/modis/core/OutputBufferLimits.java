@@ -3,6 +3,7 @@ package io.modis.core;
 import io.modis.core.config.ConfigRegistry;
 
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * client-output-buffer-limit: for each client class, a hard limit on the bytes of replies
@@ -69,11 +70,13 @@ record OutputBufferLimits(Limit normal, Limit replica, Limit pubsub) {
      * True when a client holding {@code pending} unsent bytes must be disconnected;
      * {@code overSoftSince} tracks since when it has been over the soft limit (0: not over).
      */
-    static boolean exceeded(Limit l, long pending, ClientSession c, long nowMillis) {
+    static boolean exceeded(Limit l, long pending, ClientSession c, LongSupplier clock) {
         if (l.hard > 0 && pending >= l.hard) {
             return true;
         }
         if (l.soft > 0 && pending >= l.soft) {
+            // the clock is read only here: this runs for every message sent to a subscriber
+            long nowMillis = clock.getAsLong();
             if (c.overSoftLimitSince == 0) {
                 c.overSoftLimitSince = nowMillis;
                 return false;

@@ -295,7 +295,7 @@ public final class Server implements Keyspace {
         if (c.closing || (l.hard() == 0 && l.soft() == 0)) {
             return;
         }
-        if (OutputBufferLimits.exceeded(l, c.conn.outputBufferSize(), c, System.currentTimeMillis())) {
+        if (OutputBufferLimits.exceeded(l, c.conn.outputBufferSize(), c, System::currentTimeMillis)) {
             log.warning("Client id=" + c.id + " addr=" + c.conn.remoteAddress() + " name="
                     + (c.name == null ? "" : c.name) + " scheduled to be closed ASAP for overcoming of output buffer"
                     + " limits.");

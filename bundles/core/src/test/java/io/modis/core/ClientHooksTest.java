@@ -158,11 +158,11 @@ class ClientHooksTest {
     void theSoftLimitAllowsABurstForSomeSeconds() {
         ClientSession s = c.session;
         OutputBufferLimits.Limit l = new OutputBufferLimits.Limit(0, 100, 2);
-        assertFalse(OutputBufferLimits.exceeded(l, 150, s, 10_000));
-        assertFalse(OutputBufferLimits.exceeded(l, 150, s, 12_000));
-        assertTrue(OutputBufferLimits.exceeded(l, 150, s, 12_001));
-        assertFalse(OutputBufferLimits.exceeded(l, 50, s, 12_002));
-        assertFalse(OutputBufferLimits.exceeded(l, 150, s, 20_000));
+        assertFalse(OutputBufferLimits.exceeded(l, 150, s, () -> 10_000));
+        assertFalse(OutputBufferLimits.exceeded(l, 150, s, () -> 12_000));
+        assertTrue(OutputBufferLimits.exceeded(l, 150, s, () -> 12_001));
+        assertFalse(OutputBufferLimits.exceeded(l, 50, s, () -> 12_002));
+        assertFalse(OutputBufferLimits.exceeded(l, 150, s, () -> 20_000));
     }
 
     @Test

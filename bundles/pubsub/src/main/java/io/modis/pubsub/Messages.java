@@ -1,6 +1,7 @@
 package io.modis.pubsub;
 
 import io.modis.api.Reply;
+import io.modis.api.SharedReply;
 import java.util.function.Consumer;
 
 /**
@@ -27,24 +28,29 @@ final class Messages {
         };
     }
 
-    /** [message|smessage, channel, payload]. */
+    /**
+     * [message|smessage, channel, payload], the same for every subscriber: encoded once per
+     * protocol and copied to each (see {@link SharedReply}).
+     */
     static Consumer<Reply> message(byte[] word, byte[] channel, byte[] payload) {
-        return r -> {
+        SharedReply shared = new SharedReply(r -> {
             r.push(3);
             r.bulk(word);
             r.bulk(channel);
             r.bulk(payload);
-        };
+        });
+        return r -> r.shared(shared);
     }
 
-    /** [pmessage, pattern, channel, payload]. */
+    /** [pmessage, pattern, channel, payload], shared by the pattern's subscribers. */
     static Consumer<Reply> patternMessage(byte[] pattern, byte[] channel, byte[] payload) {
-        return r -> {
+        SharedReply shared = new SharedReply(r -> {
             r.push(4);
             r.bulk(PMESSAGE);
             r.bulk(pattern);
             r.bulk(channel);
             r.bulk(payload);
-        };
+        });
+        return r -> r.shared(shared);
     }
 }

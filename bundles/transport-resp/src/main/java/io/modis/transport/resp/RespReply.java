@@ -2,7 +2,9 @@ package io.modis.transport.resp;
 
 import io.modis.api.Bytes;
 import io.modis.api.Reply;
+import io.modis.api.SharedReply;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.StandardCharsets;
 
@@ -60,6 +62,27 @@ final class RespReply implements Reply {
             message = message.replace('\r', ' ').replace('\n', ' ');
         }
         line('-', message);
+    }
+
+    /** A reply many clients get: encoded once per protocol, then copied as one block. */
+    @Override
+    public void shared(SharedReply reply) {
+        byte[] bytes = reply.encoded(protocol);
+        if (bytes == null) {
+            ReplyBuffer scratch = new ReplyBuffer(ByteBufAllocator.DEFAULT, () -> { });
+            RespReply encoder = new RespReply(scratch);
+            encoder.protocol(protocol);
+            reply.writeTo(encoder);
+            ByteBuf all = scratch.take();
+            bytes = all == null ? new byte[0] : ByteBufUtil.getBytes(all);
+            if (all != null) {
+                all.release();
+            }
+            reply.encoded(protocol, bytes);
+        }
+        if (bytes.length > 0) {
+            out.write(bytes, 0, bytes.length);
+        }
     }
 
     @Override

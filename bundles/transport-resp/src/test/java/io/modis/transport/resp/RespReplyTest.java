@@ -3,6 +3,7 @@ package io.modis.transport.resp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.modis.api.SharedReply;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,27 @@ class RespReplyTest {
         both(r -> r.error("ERR bad\r\nthing\n"), "-ERR bad  thing \r\n", "-ERR bad  thing \r\n");
         assertEquals(4, reply.errors());
         assertEquals("ERR bad\r\nthing\n", reply.lastError());
+    }
+
+    @Test
+    void aSharedReplyIsEncodedOncePerProtocolAndCopiedAfterThat() {
+        int[] encodings = {0};
+        SharedReply message = new SharedReply(r -> {
+            encodings[0]++;
+            r.push(3);
+            r.bulk("message");
+            r.bulk("ch");
+            r.bulk("hi");
+        });
+        String v2 = "*3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n";
+        String v3 = ">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n";
+        for (int i = 0; i < 3; i++) {
+            both(r -> r.shared(message), v2, v3);
+        }
+        assertEquals(2, encodings[0]);
+        assertEquals(v2.getBytes(StandardCharsets.ISO_8859_1).length, message.encoded(2).length);
+        // what a subscriber gets is what the element-wise writes give
+        both(r -> message.writeTo(r), v2, v3);
     }
 
     @Test
