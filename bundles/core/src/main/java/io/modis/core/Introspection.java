@@ -5,6 +5,7 @@ import io.modis.api.Command;
 import io.modis.api.CommandContext;
 import io.modis.api.CommandException;
 import io.modis.api.CommandFlag;
+import io.modis.api.CommandKeys;
 import io.modis.api.CommandSpec;
 import io.modis.api.Errors;
 import io.modis.api.InfoSection;
@@ -951,13 +952,13 @@ final class Introspection {
             throw new CommandException("ERR Invalid command specified");
         }
         CommandSpec s = e.command.spec();
-        if (!KeyPositions.hasKeys(s)) {
+        if (!CommandKeys.hasKeys(s)) {
             throw new CommandException("ERR The command has no key arguments");
         }
         if (!s.arityAccepts(argv.length)) {
             throw new CommandException("ERR Invalid number of arguments specified for command");
         }
-        List<KeyPositions.KeyRef> keys = KeyPositions.find(s, argv);
+        List<CommandKeys.Key> keys = CommandKeys.find(s, argv);
         if (keys == null || keys.isEmpty()) {
             if (s.has(CommandFlag.NO_MANDATORY_KEYS)) {
                 ctx.reply().array(0);
@@ -967,17 +968,17 @@ final class Introspection {
         }
         Reply r = ctx.reply();
         r.array(keys.size());
-        for (KeyPositions.KeyRef k : keys) {
+        for (CommandKeys.Key k : keys) {
             if (withFlags) {
                 r.array(2);
-                r.bulk(argv[k.pos()]);
+                r.bulk(argv[k.position()]);
                 List<String> flags = KeyPositions.displayFlags(k.flags());
                 r.set(flags.size());
                 for (String f : flags) {
                     r.simple(f);
                 }
             } else {
-                r.bulk(argv[k.pos()]);
+                r.bulk(argv[k.position()]);
             }
         }
     }

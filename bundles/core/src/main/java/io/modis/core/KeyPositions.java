@@ -1,7 +1,7 @@
 package io.modis.core;
 
-import io.modis.api.Bytes;
 import io.modis.api.CommandFlag;
+import io.modis.api.CommandKeys;
 import io.modis.api.CommandSpec;
 import io.modis.api.KeySpec;
 
@@ -11,17 +11,13 @@ import java.util.Locale;
 
 /**
  * Reads a command's key positions from its key specs the way Redis 7.0 does: the legacy
- * (first, last, step) triple COMMAND INFO shows, whether the keys are "movable", and the keys
- * of one concrete call (COMMAND GETKEYS).
+ * (first, last, step) triple COMMAND INFO shows, whether the keys are "movable", and the flag
+ * names it prints. The keys of one concrete call come from the api's {@link CommandKeys}.
  */
 final class KeyPositions {
     /** Redis's key-spec flag names in the order COMMAND INFO lists them. */
     private static final List<String> FLAG_ORDER = List.of("RO", "RW", "OW", "RM", "ACCESS", "UPDATE", "INSERT",
             "DELETE", "NOT_KEY", "INCOMPLETE", "VARIABLE_FLAGS");
-
-    /** One key of a call: its argument index and the flags of the spec that found it. */
-    record KeyRef(int pos, List<String> flags) {
-    }
 
     /** The legacy positions; lastKey is absolute, or negative counting from the end. */
     record Range(int first, int last, int step) {
@@ -30,24 +26,9 @@ final class KeyPositions {
     private KeyPositions() {
     }
 
-    /** The key specs, or one derived from the legacy positions when a spec declares none. */
+    /** The key specs, or one derived from the legacy positions (see {@link CommandKeys#specs}). */
     static List<KeySpec> specs(CommandSpec spec) {
-        if (!spec.keySpecs().isEmpty() || spec.firstKey() <= 0) {
-            return spec.keySpecs();
-        }
-        int last = spec.lastKey() < 0 ? spec.lastKey() : spec.lastKey() - spec.firstKey();
-        String[] flags = spec.has(CommandFlag.WRITE) ? new String[] {"RW", "UPDATE"}
-                : spec.has(CommandFlag.READONLY) ? new String[] {"RO", "ACCESS"} : new String[] {"RO"};
-        return List.of(KeySpec.range(spec.firstKey(), last, Math.max(1, spec.keyStep()), flags));
-    }
-
-    static boolean hasKeys(CommandSpec spec) {
-        for (KeySpec k : specs(spec)) {
-            if (!hasFlag(k, "NOT_KEY")) {
-                return true;
-            }
-        }
-        return false;
+        return CommandKeys.specs(spec);
     }
 
     private static boolean isPlainRange(KeySpec k) {
@@ -124,107 +105,6 @@ final class KeyPositions {
             }
         }
         return false;
-    }
-
-    /**
-     * The keys of {@code argv} (argv[0] is the command name). Returns null when a spec cannot be
-     * applied to these arguments (Redis's "invalid arguments").
-     */
-    static List<KeyRef> find(CommandSpec spec, byte[][] argv) {
-        if (spec.keyFinder() != null) {
-            return findWith(spec, argv);
-        }
-        List<KeyRef> keys = new ArrayList<>();
-        int argc = argv.length;
-        for (KeySpec k : specs(spec)) {
-            int first = beginIndex(k, argv);
-            if (first < 0) {
-                continue;
-            }
-            int last;
-            int step;
-            if (k.keynum()) {
-                step = k.keyStep();
-                int at = first + k.keynumIndex();
-                if (k.keynumIndex() >= argc - first) {
-                    return null;
-                }
-                long numkeys;
-                try {
-                    numkeys = Bytes.parseLong(argv[at]);
-                } catch (NumberFormatException e) {
-                    return null;
-                }
-                if (numkeys < 0) {
-                    return null;
-                }
-                first += k.firstKey();
-                last = (int) Math.min(first + numkeys - 1, Integer.MAX_VALUE - 1L);
-            } else {
-                step = k.keyStep();
-                if (k.lastKey() >= 0) {
-                    last = first + k.lastKey();
-                } else if (k.limit() == 0) {
-                    last = argc + k.lastKey();
-                } else {
-                    last = first + ((argc - first) / k.limit() + k.lastKey());
-                }
-            }
-            if (step <= 0) {
-                step = 1;
-            }
-            for (int i = first; i <= last; i += step) {
-                if (i >= argc) {
-                    // variadic commands check their own arity later: no more keys here
-                    if (spec.arity() < 0) {
-                        break;
-                    }
-                    return null;
-                }
-                keys.add(new KeyRef(i, k.flags()));
-            }
-        }
-        return keys;
-    }
-
-    private static List<KeyRef> findWith(CommandSpec spec, byte[][] argv) {
-        List<io.modis.api.KeyFinder.Key> found = spec.keyFinder().find(argv);
-        if (found == null) {
-            return null;
-        }
-        List<KeySpec> specs = specs(spec);
-        List<KeyRef> keys = new ArrayList<>(found.size());
-        for (io.modis.api.KeyFinder.Key k : found) {
-            keys.add(new KeyRef(k.position(), k.flags() != null ? k.flags() : specs.get(k.spec()).flags()));
-        }
-        return keys;
-    }
-
-    /** Where a spec's keys begin in {@code argv}, or -1 if its keyword is absent or unknown. */
-    private static int beginIndex(KeySpec k, byte[][] argv) {
-        if (k.isUnknown()) {
-            return -1;
-        }
-        if (k.keyword() == null) {
-            return k.beginIndex();
-        }
-        String word = k.keyword().toLowerCase(Locale.ROOT);
-        int argc = argv.length;
-        int start = k.keywordStartFrom();
-        if (start > 0) {
-            for (int i = start; i < argc - 1; i++) {
-                if (Bytes.is(argv[i], word)) {
-                    return i + 1;
-                }
-            }
-        } else {
-            for (int i = Math.min(argc - 1, argc + start); i > 0; i--) {
-                if (Bytes.is(argv[i], word)) {
-                    return i + 1;
-                }
-            }
-        }
-        return -1;
     }
 
     /** Key-spec flags as Redis prints them ("RO", "access", ...), in Redis's order. */

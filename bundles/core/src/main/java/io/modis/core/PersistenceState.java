@@ -1,6 +1,7 @@
 package io.modis.core;
 
 import io.modis.api.CommandFlag;
+import io.modis.api.CommandKeys;
 import io.modis.api.CommandSpec;
 import io.modis.api.Engine;
 
@@ -84,11 +85,11 @@ final class PersistenceState {
         }
         List<byte[]> keys = null;
         if (!KEYSPACE_WIDE.contains(spec.name())) {
-            List<KeyPositions.KeyRef> refs = KeyPositions.find(spec, argv);
+            List<CommandKeys.Key> refs = CommandKeys.find(spec, argv);
             if (refs != null) {
                 keys = new java.util.ArrayList<>(refs.size());
-                for (KeyPositions.KeyRef r : refs) {
-                    keys.add(argv[r.pos()]);
+                for (CommandKeys.Key r : refs) {
+                    keys.add(argv[r.position()]);
                 }
             }
         }

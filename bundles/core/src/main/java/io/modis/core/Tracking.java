@@ -3,6 +3,7 @@ package io.modis.core;
 import io.modis.api.Bytes;
 import io.modis.api.CommandException;
 import io.modis.api.CommandFlag;
+import io.modis.api.CommandKeys;
 import io.modis.api.Errors;
 import io.modis.api.Reply;
 import io.modis.api.dict.Dict;
@@ -312,12 +313,12 @@ final class Tracking {
         if ((s.optin && !s.caching) || (s.optout && s.caching)) {
             return;
         }
-        List<KeyPositions.KeyRef> keys = KeyPositions.find(spec, argv);
+        List<CommandKeys.Key> keys = CommandKeys.find(spec, argv);
         if (keys == null) {
             return;
         }
-        for (KeyPositions.KeyRef k : keys) {
-            Dict.Entry<Set<Long>> e = table.addOrFind(argv[k.pos()].clone());
+        for (CommandKeys.Key k : keys) {
+            Dict.Entry<Set<Long>> e = table.addOrFind(argv[k.position()].clone());
             if (e.value == null) {
                 e.value = new LinkedHashSet<>();
             }
