@@ -89,6 +89,41 @@ class ExampleModulesPersistenceTest {
         }
     }
 
+    /**
+     * A module given by loadmodule (not in bundles/) provides the type of values in the dump and
+     * in the AOF: it is loaded before the data, as Redis loads its modules first.
+     */
+    @Test
+    void loadmoduleComesBeforeTheDataset(@TempDir Path tmp) throws Exception {
+        String jar = System.getProperty("modis.bloom-filter.jar");
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        try (ServerProcess server = ServerProcess.start(data, "--loadmodule", jar);
+             Jedis jedis = connect(server)) {
+            send(jedis, "BF.MADD", "seen", "a", "b");
+            assertEquals("OK", jedis.save());
+            jedis.configSet("appendonly", "yes");
+            Await.until("the AOF rewrite", START, () -> jedis.info("persistence").contains("aof_rewrite_in_progress:0")
+                    && jedis.info("persistence").contains("aof_enabled:1"));
+            send(jedis, "BF.ADD", "seen", "c");
+            jedis.shutdown(ShutdownParams.shutdownParams().nosave());
+            server.awaitExit(START);
+        }
+        for (String appendonly : List.of("no", "yes")) {
+            try (ServerProcess server = ServerProcess.start(data, "--loadmodule", jar, "--appendonly", appendonly);
+                 Jedis jedis = connect(server)) {
+                String log = server.output();
+                assertTrue(log.indexOf("Module 'bf' loaded") >= 0
+                        && log.indexOf("Module 'bf' loaded") < log.indexOf("Ready to accept connections"), log);
+                assertEquals("MBbloom--", jedis.type("seen"));
+                // the dump was saved before "c" was added; the AOF has it
+                assertEquals(appendonly.equals("yes") ? List.of(1L, 1L, 1L) : List.of(1L, 1L, 0L),
+                        send(jedis, "BF.MEXISTS", "seen", "a", "b", "c"));
+                jedis.shutdown(ShutdownParams.shutdownParams().nosave());
+                server.awaitExit(START);
+            }
+        }
+    }
+
     /** Waits until the dataset is loaded: commands are served and both keys are back. */
     private static void awaitLoaded(Jedis jedis) {
         Await.until("the dataset to load", START, () -> {

@@ -43,6 +43,21 @@ public interface Engine {
         action.run();
     }
 
+    /**
+     * Completes once the modules named by the configuration's {@code loadmodule} directives are
+     * loaded (at once when there are none, or when no bundle loads modules). Dataset loaders wait
+     * for it before reading values whose types those modules provide, as Redis loads its modules
+     * before its data. Never wait for it on the engine thread or inside a component's activation:
+     * the modules are loaded through both.
+     */
+    default java.util.concurrent.CompletableFuture<Void> startupModules() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
+    /** Called by the bundle that handles {@code loadmodule} once every such directive is done. */
+    default void startupModulesLoaded() {
+    }
+
     /** All databases (for saving and loading a whole dataset). */
     default Keyspace keyspace() {
         throw new UnsupportedOperationException("this engine does not expose its keyspace");

@@ -61,6 +61,8 @@ import java.util.concurrent.TimeUnit;
 public final class CoreComponent {
     public static final String VERSION = "0.1.0";
     public static final String REDIS_VERSION = "7.0.15";
+    /** The bundle that handles loadmodule directives (bundles/modules). */
+    private static final String MODULES_BUNDLE = "io.modis.modules";
 
     private final ServerLogImpl log = new ServerLogImpl();
     private final ConfigRegistry config = new ConfigRegistry(loadRedisDefaults());
@@ -215,6 +217,9 @@ public final class CoreComponent {
         Signals.install(this);
         log.notice("Server initialized");
         hz((int) Math.max(1, Math.min(500, config.getLong("hz"))));
+        if (!loadsModules(context, loader)) {
+            s.persistence.startupModules.complete(null);
+        }
         registration = context.registerService(Engine.class, new EngineService(), null);
         // every component waiting for the engine is active now (SCR binds them as it registers);
         // the loaders among them have said so, in this task's queue or before it
@@ -222,6 +227,17 @@ public final class CoreComponent {
         // after the transport has bound its port (it starts when the Engine appears): Redis's test
         // suite takes the logo's PID line as the sign that the server accepts connections
         banner();
+    }
+
+    /**
+     * True when loadmodule directives are given and a bundle that handles them is installed:
+     * the dataset loaders then wait until it reports them loaded (Engine.startupModules).
+     */
+    private static boolean loadsModules(BundleContext context, ConfigLoader loader) {
+        boolean directive = loader.extraDirectives().stream()
+                .anyMatch(d -> d.args().get(0).equalsIgnoreCase("loadmodule"));
+        return directive && java.util.Arrays.stream(context.getBundles())
+                .anyMatch(b -> MODULES_BUNDLE.equals(b.getSymbolicName()));
     }
 
     private void changeDir() {
@@ -604,6 +620,16 @@ public final class CoreComponent {
         @Override
         public void whenReady(Runnable action) {
             server.executor.execute(() -> server.persistence.whenReady(action));
+        }
+
+        @Override
+        public java.util.concurrent.CompletableFuture<Void> startupModules() {
+            return server.persistence.startupModules.copy();
+        }
+
+        @Override
+        public void startupModulesLoaded() {
+            server.persistence.startupModules.complete(null);
         }
 
         @Override

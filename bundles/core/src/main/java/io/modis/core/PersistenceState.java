@@ -21,6 +21,8 @@ final class PersistenceState {
     /** Set once the starting bundles are all active (the core's start). */
     private boolean started;
     private final List<Runnable> whenReady = new java.util.ArrayList<>();
+    /** Engine.startupModules: done once the loadmodule directives are (or when there are none). */
+    final java.util.concurrent.CompletableFuture<Void> startupModules = new java.util.concurrent.CompletableFuture<>();
 
     /** Engine.loading: counted, so that two loaders do not end each other's state. */
     synchronized void loading(boolean on) {

@@ -75,6 +75,8 @@ public final class ModuleManager implements CommandProvider, InfoSection {
                 Runtime.getRuntime().halt(1);
             }
         }
+        // the dataset loaders were waiting for these modules' types
+        engine.startupModulesLoaded();
     }
 
     /** deploy-dir, relative to the distribution's home; null when empty (no deploy folder). */

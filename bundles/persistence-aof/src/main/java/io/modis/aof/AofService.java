@@ -173,6 +173,8 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     }
 
     private void loadAtStart(Manifest manifest) {
+        // the modules of loadmodule directives provide types the files may hold: they load first
+        engine.startupModules().join();
         long start = System.nanoTime();
         LoaderConnection conn = new LoaderConnection();
         try {

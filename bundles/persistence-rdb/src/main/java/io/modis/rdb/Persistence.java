@@ -317,6 +317,8 @@ final class Persistence implements Engine.ShutdownHook {
     /**
      * Loads the dump at startup, before returning: parsing on the calling thread, keys added on
      * the engine thread in batches (the launcher starts the transports only after this bundle).
+     * With loadmodule directives the load runs on a thread of its own once those modules are in,
+     * in the LOADING state from now on.
      */
     void loadAtStartup() {
         Path path = file();
@@ -327,6 +329,18 @@ final class Persistence implements Engine.ShutdownHook {
         engine.loading(true);
         loadingStart = System.currentTimeMillis();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Void> modules = engine.startupModules();
+        if (!modules.isDone()) {
+            // loadmodule's modules provide types the dump may hold: they load first, through this
+            // activation's thread and the engine's, so the load waits for them on a thread of its own
+            Thread t = new Thread(() -> {
+                modules.join();
+                load(path, done);
+            }, "modis-rdb-loader");
+            t.setDaemon(true);
+            t.start();
+            return;
+        }
         load(path, done);
         try {
             done.await();
