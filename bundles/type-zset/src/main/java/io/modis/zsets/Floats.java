@@ -26,11 +26,55 @@ final class Floats {
         if (b.length == 0 || isSpace(b[0])) {
             throw new NumberFormatException();
         }
+        double simple = simpleDecimal(b);
+        if (!Double.isNaN(simple)) {
+            return simple;
+        }
         Scan s = scan(b, 0, b.length);
         if (s.end != b.length || Double.isNaN(s.value) || s.outOfRange) {
             throw new NumberFormatException();
         }
         return s.value;
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+        1e11, 1e12, 1e13, 1e14, 1e15};
+
+    /**
+     * The common score, {@code [-]digits[.digits]} with at most 15 digits, without allocating:
+     * the digits make an exact long below 2^53 and the divisor an exact power of ten, so the one
+     * correctly rounded division gives what strtod gives. NaN when the text is of another form.
+     */
+    private static double simpleDecimal(byte[] b) {
+        int i = 0;
+        boolean negative = b[0] == '-';
+        if (negative || b[0] == '+') {
+            i++;
+        }
+        long mantissa = 0;
+        int digits = 0;
+        int fraction = -1;
+        for (; i < b.length; i++) {
+            int c = b[i];
+            if (c >= '0' && c <= '9') {
+                if (++digits > 15) {
+                    return Double.NaN;
+                }
+                mantissa = mantissa * 10 + (c - '0');
+                if (fraction >= 0) {
+                    fraction++;
+                }
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (digits == 0) {
+            return Double.NaN;
+        }
+        double v = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+        return negative ? -v : v;
     }
 
     /**

@@ -20,6 +20,32 @@ class FloatsTest {
         return Floats.timeoutMillis(Bytes.of(s));
     }
 
+    /** Plain decimals take a path without strtod: the same doubles as Java's correctly rounded parser. */
+    @Test
+    void plainDecimalsAreCorrectlyRounded() {
+        java.util.Random random = new java.util.Random(42);
+        for (int n = 0; n < 200_000; n++) {
+            StringBuilder text = new StringBuilder(random.nextBoolean() ? "-" : "");
+            int digits = 1 + random.nextInt(17);
+            int point = random.nextInt(digits + 2) - 1;
+            for (int i = 0; i < digits; i++) {
+                if (i == point) {
+                    text.append('.');
+                }
+                text.append((char) ('0' + random.nextInt(10)));
+            }
+            String t = text.toString();
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(t)), Double.doubleToRawLongBits(strict(t)), t);
+        }
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(strict("-0")));
+        assertEquals(0.1, strict("0.1"));
+        assertEquals(123456789012345.0, strict("123456789012345"));
+        assertEquals(0.5, strict(".5"));
+        assertThrows(NumberFormatException.class, () -> strict("."));
+        assertThrows(NumberFormatException.class, () -> strict("-"));
+        assertThrows(NumberFormatException.class, () -> strict("1.2.3"));
+    }
+
     @Test
     void strictScores() {
         assertEquals(1.5, strict("1.5"));
