@@ -118,7 +118,8 @@ public final class Db implements Database {
      */
     private void store(Dict.Entry<Value> e, Value value) {
         boolean added = e.value == null;
-        if (!added && wakesWaitersWhenRemoved(e.value)) {
+        // no blocked client in this database: the old value is not even looked at (a cache miss)
+        if (!added && blocked.size() > 0 && wakesWaitersWhenRemoved(e.value)) {
             server.blocking.signal(this, e.key);
         }
         e.value = value;
@@ -194,7 +195,7 @@ public final class Db implements Database {
         if (e != null && e.expireAt >= 0) {
             expires.remove(key);
         }
-        if (e != null && wakesWaitersWhenRemoved(e.value)) {
+        if (e != null && blocked.size() > 0 && wakesWaitersWhenRemoved(e.value)) {
             server.blocking.signal(this, key);
         }
     }
