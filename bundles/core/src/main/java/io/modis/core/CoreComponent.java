@@ -80,8 +80,6 @@ public final class CoreComponent {
     private volatile boolean started;
     private volatile boolean shuttingDown;
     private String pidfile;
-    /** The config file's non-parameter lines (user, rename-command ...), directive first. */
-    private volatile List<List<String>> extraDirectives = List.of();
     private volatile io.modis.api.AccessControl accessControl;
 
     /** Lets go of departed data types once their bundle has fully stopped. */
@@ -186,11 +184,6 @@ public final class CoreComponent {
         s.onShutdown(this::exitProcess);
         s.ioPump = io;
         s.configFile = loader.configFile();
-        List<List<String>> extra = new java.util.ArrayList<>();
-        for (ConfigLoader.Directive d : loader.extraDirectives()) {
-            extra.add(List.copyOf(d.args()));
-        }
-        extraDirectives = List.copyOf(extra);
         for (ConfigLoader.Directive d : loader.extraDirectives()) {
             if (d.args().get(0).equalsIgnoreCase("rename-command")) {
                 s.commands.rename(d.args().get(1), d.args().get(2));
@@ -205,7 +198,7 @@ public final class CoreComponent {
             io.modis.api.AccessControl ac = accessControl;
             if (ac != null) {
                 try {
-                    AccessHost.attach(s, ac, extraDirectives);
+                    AccessHost.attach(s, ac, config.directives());
                 } catch (IllegalArgumentException e) {
                     log.warning(e.getMessage());
                     System.err.println(e.getMessage());
@@ -217,7 +210,7 @@ public final class CoreComponent {
         Signals.install(this);
         log.notice("Server initialized");
         hz((int) Math.max(1, Math.min(500, config.getLong("hz"))));
-        if (!loadsModules(context, loader)) {
+        if (!loadsModules(context, config.directives())) {
             s.persistence.startupModules.complete(null);
         }
         registration = context.registerService(Engine.class, new EngineService(), null);
@@ -233,9 +226,8 @@ public final class CoreComponent {
      * True when loadmodule directives are given and a bundle that handles them is installed:
      * the dataset loaders then wait until it reports them loaded (Engine.startupModules).
      */
-    private static boolean loadsModules(BundleContext context, ConfigLoader loader) {
-        boolean directive = loader.extraDirectives().stream()
-                .anyMatch(d -> d.args().get(0).equalsIgnoreCase("loadmodule"));
+    private static boolean loadsModules(BundleContext context, List<List<String>> directives) {
+        boolean directive = directives.stream().anyMatch(d -> d.get(0).equalsIgnoreCase("loadmodule"));
         return directive && java.util.Arrays.stream(context.getBundles())
                 .anyMatch(b -> MODULES_BUNDLE.equals(b.getSymbolicName()));
     }
@@ -333,7 +325,7 @@ public final class CoreComponent {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     void setAccessControl(io.modis.api.AccessControl ac) {
         accessControl = ac;
-        onEngine(s -> AccessHost.attach(s, ac, extraDirectives));
+        onEngine(s -> AccessHost.attach(s, ac, config.directives()));
     }
 
     void unsetAccessControl(io.modis.api.AccessControl ac) {
