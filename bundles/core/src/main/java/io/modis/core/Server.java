@@ -551,10 +551,17 @@ public final class Server implements Keyspace {
         if (entry != null) {
             entry.rejectedCalls++;
         }
+        String text = error.replace('\r', ' ').replace('\n', ' ');
+        if (c.inMulti && entry != null && entry.command.spec().name().equals("exec")) {
+            // EXEC itself refused (OOM, MISCONF, ...): the transaction is discarded, with the reason
+            discard(c);
+            reply.error("EXECABORT Transaction discarded because of: " + text);
+            return;
+        }
         if (c.inMulti) {
             c.multiError = true;
         }
-        reply.error(error.replace('\r', ' ').replace('\n', ' '));
+        reply.error(text);
     }
 
     /** Runs one command now (top level, inside EXEC, or from a script). */
