@@ -77,6 +77,14 @@ public interface CommandContext {
      */
     void propagate(byte[]... argv);
 
+    /**
+     * Propagates {@code argv} to replicas only, never to the AOF: what Redis sends that way
+     * (PUBLISH, SPUBLISH) changes no data but must reach a replica's subscribers.
+     */
+    default void propagateToReplicas(byte[]... argv) {
+        propagate(argv);
+    }
+
     /** Propagate nothing for this command even though it changed data. */
     void propagateNothing();
 

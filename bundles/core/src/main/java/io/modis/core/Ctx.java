@@ -102,6 +102,12 @@ final class Ctx implements CommandContext {
     }
 
     @Override
+    public void propagateToReplicas(byte[]... effect) {
+        explicitPropagation = true;
+        server.propagateToReplicas(client.db.id(), effect);
+    }
+
+    @Override
     public void propagateNothing() {
         explicitPropagation = true;
     }

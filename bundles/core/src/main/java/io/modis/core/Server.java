@@ -65,7 +65,9 @@ public final class Server implements Keyspace {
     public final String runId;
     private Db[] dbs;
     private final Ctx ctx = new Ctx(this);
+    /** {db, argv} or, for replicas only, {db, argv, REPLICAS_ONLY}; flushed after each command. */
     private final List<Object[]> pendingPropagation = new ArrayList<>();
+    private static final Object REPLICAS_ONLY = new Object();
     private long nextClientId = 1;
     private long cachedNow;
     private int callDepth;
@@ -854,14 +856,27 @@ public final class Server implements Keyspace {
         pendingPropagation.add(new Object[] {db, argv});
     }
 
+    /** As {@link #propagate}, for replicas only (PUBLISH): the AOF does not get it. */
+    void propagateToReplicas(int db, byte[][] argv) {
+        if (propagationListeners.isEmpty() || persistence.loading) {
+            return;
+        }
+        pendingPropagation.add(new Object[] {db, argv, REPLICAS_ONLY});
+    }
+
     private void flushPropagation() {
         if (pendingPropagation.isEmpty()) {
             return;
         }
         for (int i = 0; i < pendingPropagation.size(); i++) {
             Object[] p = pendingPropagation.get(i);
+            boolean replicasOnly = p.length > 2;
             for (PropagationListener l : propagationListeners) {
-                l.propagate((Integer) p[0], (byte[][]) p[1]);
+                if (replicasOnly) {
+                    l.propagateToReplicas((Integer) p[0], (byte[][]) p[1]);
+                } else {
+                    l.propagate((Integer) p[0], (byte[][]) p[1]);
+                }
             }
         }
         pendingPropagation.clear();

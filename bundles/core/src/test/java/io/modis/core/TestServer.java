@@ -50,7 +50,7 @@ public final class TestServer implements AutoCloseable {
         return t;
     });
     public final Server server;
-    /** "db: ARG ARG ..." for each propagated command, in order (engine thread writes). */
+    /** "db: ARG ARG ..." for each propagated command, in order, "replicas db: ..." for replica-only ones (engine thread writes). */
     final List<String> propagated = new ArrayList<>();
     /** "type:event:key@db" for each keyspace event, in order (engine thread writes). */
     final List<String> events = new ArrayList<>();
@@ -77,16 +77,29 @@ public final class TestServer implements AutoCloseable {
             server.addCommands(new ConnectionCommands(server).commands());
             server.addCommands(new TransactionCommands(server).commands());
             server.addCommands(new KeyCommands(server).commands());
-            server.propagationListeners.add((db, argv) -> {
-                StringBuilder sb = new StringBuilder().append(db).append(':');
-                for (byte[] a : argv) {
-                    sb.append(' ').append(Bytes.str(a));
+            server.propagationListeners.add(new io.modis.api.PropagationListener() {
+                @Override
+                public void propagate(int db, byte[][] argv) {
+                    propagated.add(line("", db, argv));
                 }
-                propagated.add(sb.toString());
+
+                @Override
+                public void propagateToReplicas(int db, byte[][] argv) {
+                    propagated.add(line("replicas ", db, argv));
+                }
             });
             server.eventListeners.add((type, event, key, db) ->
                     events.add(type + ":" + event + ":" + Bytes.str(key) + "@" + db));
         });
+    }
+
+    /** "db: ARG ARG ...", after {@code prefix}. */
+    private static String line(String prefix, int db, byte[][] argv) {
+        StringBuilder sb = new StringBuilder(prefix).append(db).append(':');
+        for (byte[] a : argv) {
+            sb.append(' ').append(Bytes.str(a));
+        }
+        return sb.toString();
     }
 
     /** The core parameters a server without a CoreComponent reads, and commands read from it. */

@@ -185,17 +185,17 @@ public final class PubSubCommands implements CommandProvider {
 
     /**
      * PUBLISH. Redis sends it on to replicas (so their subscribers hear it too) though it changes
-     * no data; the api has no replicas-only propagation, so it goes to every listener.
+     * no data, and not to the AOF.
      */
     private void publish(CommandContext ctx) {
         int receivers = pubsub.publish(ctx.arg(1), ctx.arg(2));
-        ctx.propagate(ctx.args());
+        ctx.propagateToReplicas(ctx.args());
         ctx.reply().integer(receivers);
     }
 
     private void spublish(CommandContext ctx) {
         int receivers = pubsub.publishToShard(ctx.arg(1), ctx.arg(2));
-        ctx.propagate(ctx.args());
+        ctx.propagateToReplicas(ctx.args());
         ctx.reply().integer(receivers);
     }
 

@@ -294,12 +294,13 @@ class PubSubCommandsTest {
         assertEquals(0L, publisher.call("pubsub", "numpat"));
     }
 
+    /** As received, to replicas only: the AOF does not log messages (as Redis). */
     @Test
-    void publishIsPropagatedAsReceived() {
+    void publishIsPropagatedAsReceivedToReplicasOnly() {
         s.ts.takePropagated();
         publisher.call("publish", "c", "m");
         publisher.call("spublish", "s", "m");
-        assertEquals(List.of("0: publish c m", "0: spublish s m"), s.ts.takePropagated());
+        assertEquals(List.of("replicas 0: publish c m", "replicas 0: spublish s m"), s.ts.takePropagated());
     }
 
     @Test
