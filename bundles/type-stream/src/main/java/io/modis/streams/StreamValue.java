@@ -172,6 +172,9 @@ final class StreamValue implements Value {
             block.seal();
             blockBytes += block.memoryUsage();
             capacityHint = block.bytes() + (block.bytes() >> 3);
+            if (maxBytes > 0 && maxBytes < capacityHint) {
+                capacityHint = (int) maxBytes;
+            }
         }
         block = new StreamBlock(id, fieldsAndValues, from, pairs, capacityHint);
         block.tryAppend(id, fieldsAndValues, from, pairs, true, 0);
