@@ -6,20 +6,27 @@ import io.modis.api.Value;
 import io.modis.streams.StreamBlock.Entry;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A stream: entries packed in {@link StreamBlock}s under an index ordered by each block's first
- * ID, plus Redis's bookkeeping (last ID, entries ever added, largest deleted ID) and the
- * consumer groups.
+ * A stream: entries packed in {@link StreamBlock}s under an index ordered by each block's master
+ * ID (an array of blocks searched by bisection, where Redis has a radix tree), plus Redis's
+ * bookkeeping (last ID, entries ever added, largest deleted ID) and the consumer groups.
  */
 final class StreamValue implements Value {
-    private final TreeMap<StreamId, StreamBlock> blocks = new TreeMap<>();
+    private static final StreamBlock[] NO_BLOCKS = {};
+    /** The value object with its index array's header, rounded. */
+    private static final int OBJECT_BYTES = 96;
+
+    /** The blocks, oldest first, in {@code blocks[head .. head + count)}. */
+    private StreamBlock[] blocks = NO_BLOCKS;
+    private int head;
+    private int count;
+    /** Sum of the blocks' {@link StreamBlock#memoryUsage}. */
+    private long blockBytes;
     private long length;
-    private long entryBytes;
     StreamId lastId = StreamId.MIN;
     StreamId maxDeletedId = StreamId.MIN;
     long entriesAdded;
@@ -41,17 +48,19 @@ final class StreamValue implements Value {
         for (ConsumerGroup g : groups.values()) {
             groupBytes += g.memoryUsage();
         }
-        return 96 + blocks.size() * 80L + entryBytes + groupBytes;
+        return OBJECT_BYTES + 4L * blocks.length + blockBytes + groupBytes;
     }
 
     @Override
     public Value copy() {
         StreamValue s = new StreamValue();
-        for (StreamBlock b : blocks.values()) {
-            s.blocks.put(b.master, b.copy());
+        s.blocks = new StreamBlock[count];
+        for (int i = 0; i < count; i++) {
+            s.blocks[i] = block(i).copy();
+            s.blockBytes += s.blocks[i].memoryUsage();
         }
+        s.count = count;
         s.length = length;
-        s.entryBytes = entryBytes;
         s.lastId = lastId;
         s.maxDeletedId = maxDeletedId;
         s.entriesAdded = entriesAdded;
@@ -77,29 +86,103 @@ final class StreamValue implements Value {
     }
 
     int blockCount() {
-        return blocks.size();
+        return count;
+    }
+
+    /* ---------------------------------------------------------------- the block index */
+
+    private StreamBlock block(int i) {
+        return blocks[head + i];
+    }
+
+    private void addBlock(StreamBlock b) {
+        if (head + count == blocks.length) {
+            StreamBlock[] to = head > 0 && count < blocks.length / 2 ? blocks
+                    : new StreamBlock[Math.max(2, 2 * blocks.length)];
+            System.arraycopy(blocks, head, to, 0, count);
+            if (to == blocks) {
+                Arrays.fill(blocks, count, head + count, null);
+            }
+            blocks = to;
+            head = 0;
+        }
+        blocks[head + count++] = b;
+        blockBytes += b.memoryUsage();
+    }
+
+    private void removeBlock(int i) {
+        blockBytes -= block(i).memoryUsage();
+        if (i == 0) {
+            blocks[head++] = null;
+        } else {
+            System.arraycopy(blocks, head + i + 1, blocks, head + i, count - i - 1);
+            blocks[head + count - 1] = null;
+        }
+        count--;
+        if (count == 0) {
+            head = 0;
+        }
+        if (blocks.length > 16 && count < blocks.length / 4) {
+            blocks = Arrays.copyOfRange(blocks, head, head + 2 * count);
+            head = 0;
+        }
+    }
+
+    /** The index of the last block whose master ID is at most {@code id}, or -1. */
+    private int floorBlock(StreamId id) {
+        int lo = 0;
+        int hi = count - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (block(mid).compareMasterTo(id) <= 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return hi;
     }
 
     /* ---------------------------------------------------------------- adding */
 
     /** Appends an entry with an ID the caller checked is greater than {@link #lastId}. */
     void append(StreamId id, byte[][] fieldsAndValues, int from, int pairs, long maxEntries, long maxBytes) {
-        Map.Entry<StreamId, StreamBlock> tail = blocks.lastEntry();
-        StreamBlock block = tail == null ? null : tail.getValue();
-        int size = StreamBlock.encodedSize(id, fieldsAndValues, from, pairs);
+        StreamBlock block = count == 0 ? null : block(count - 1);
+        // XSETID may have lowered the last ID below deleted entries: keep each block in ID order
+        // and the index in master-ID order (a block left without live entries is dropped).
+        while (block != null && block.live() == 0 && block.compareLastTo(id) >= 0) {
+            removeBlock(count - 1);
+            block = count == 0 ? null : block(count - 1);
+        }
+        int capacityHint = 0;
         if (block != null) {
-            if (maxBytes > 0 && block.bytes() + size >= maxBytes) {
-                block = null;
-            } else if (maxEntries > 0 && block.total() >= maxEntries) {
-                block = null;
+            boolean full = (maxEntries > 0 && block.total() >= maxEntries) || block.compareLastTo(id) >= 0;
+            if (!full) {
+                long before = block.memoryUsage();
+                boolean same = block.hasMasterFields(fieldsAndValues, from, pairs);
+                full = !block.tryAppend(id, fieldsAndValues, from, pairs, same, maxBytes);
+                blockBytes += block.memoryUsage() - before;
+            }
+            if (!full) {
+                added(id);
+                return;
+            }
+            // The next block is likely to fill up as this one did: start it about that size.
+            blockBytes -= block.memoryUsage();
+            block.seal();
+            blockBytes += block.memoryUsage();
+            capacityHint = block.bytes() + (block.bytes() >> 3);
+            if (maxBytes > 0 && maxBytes < capacityHint) {
+                capacityHint = (int) maxBytes;
             }
         }
-        if (block == null) {
-            block = new StreamBlock(id);
-            blocks.put(id, block);
-        }
-        block.append(id, fieldsAndValues, from, pairs);
-        entryBytes += size;
+        block = new StreamBlock(id, fieldsAndValues, from, pairs, capacityHint);
+        block.tryAppend(id, fieldsAndValues, from, pairs, true, 0);
+        addBlock(block);
+        added(id);
+    }
+
+    private void added(StreamId id) {
         length++;
         entriesAdded++;
         lastId = id;
@@ -112,8 +195,9 @@ final class StreamValue implements Value {
     }
 
     void forEachLive(EntryVisitor v) {
-        for (StreamBlock b : blocks.values()) {
-            for (int off = 0; b.hasEntryAt(off); ) {
+        for (int i = 0; i < count; i++) {
+            StreamBlock b = block(i);
+            for (int off = b.firstEntry(); b.hasEntryAt(off); ) {
                 Entry e = b.read(off);
                 if (!e.deleted()) {
                     v.visit(e);
@@ -130,19 +214,21 @@ final class StreamValue implements Value {
             return out;
         }
         if (!reverse) {
-            StreamId from = blocks.floorKey(start);
-            Iterable<StreamBlock> candidates = (from == null ? blocks : blocks.tailMap(from, true)).values();
-            for (StreamBlock b : candidates) {
-                if (b.master.compareTo(end) > 0) {
+            for (int i = Math.max(floorBlock(start), 0); i < this.count; i++) {
+                StreamBlock b = block(i);
+                if (b.compareMasterTo(end) > 0) {
                     break;
                 }
-                for (int off = 0; b.hasEntryAt(off); ) {
+                for (int off = b.seek(start, true); b.hasEntryAt(off); ) {
                     Entry e = b.read(off);
                     off = e.next();
+                    if (e.deleted()) {
+                        continue;
+                    }
                     if (e.id().compareTo(end) > 0) {
                         return out;
                     }
-                    if (e.deleted() || e.id().compareTo(start) < 0) {
+                    if (e.id().compareTo(start) < 0) {
                         continue;
                     }
                     out.add(e);
@@ -152,13 +238,14 @@ final class StreamValue implements Value {
                 }
             }
         } else {
-            for (StreamBlock b : blocks.headMap(end, true).descendingMap().values()) {
-                if (b.last().compareTo(start) < 0) {
+            for (int i = floorBlock(end); i >= 0; i--) {
+                StreamBlock b = block(i);
+                if (b.compareLastTo(start) < 0) {
                     break;
                 }
-                int[] offsets = b.offsets();
-                for (int i = offsets.length - 1; i >= 0; i--) {
-                    Entry e = b.read(offsets[i]);
+                int[] offsets = b.offsets(b.seek(end, false));
+                for (int k = offsets.length - 1; k >= 0; k--) {
+                    Entry e = b.read(offsets[k]);
                     if (e.id().compareTo(start) < 0) {
                         return out;
                     }
@@ -192,8 +279,7 @@ final class StreamValue implements Value {
 
     /** The first entry's ID even if deleted (what Redis rewrites MINID ~ to); the max ID when empty. */
     StreamId firstIdIncludingDeleted() {
-        Map.Entry<StreamId, StreamBlock> first = blocks.firstEntry();
-        return first == null ? StreamId.MAX : first.getKey();
+        return count == 0 ? StreamId.MAX : block(0).master();
     }
 
     /** The last live entry's ID, 0-0 when empty. */
@@ -209,7 +295,8 @@ final class StreamValue implements Value {
 
     /** Deletes the entry with this ID; false if there is none. */
     boolean delete(StreamId id) {
-        Entry e = find(id);
+        int i = floorBlock(id);
+        Entry e = i < 0 ? null : find(block(i), id);
         if (e == null) {
             return false;
         }
@@ -217,13 +304,21 @@ final class StreamValue implements Value {
         b.markDeleted(e);
         length--;
         if (b.live() == 0) {
-            blocks.remove(b.master);
-            entryBytes -= b.bytes();
+            removeBlock(i);
         }
         if (id.compareTo(maxDeletedId) > 0) {
             maxDeletedId = id;
         }
         return true;
+    }
+
+    private static Entry find(StreamBlock b, StreamId id) {
+        int off = b.seek(id, true);
+        if (!b.hasEntryAt(off)) {
+            return null;
+        }
+        Entry e = b.read(off);
+        return e.id().equals(id) && !e.deleted() ? e : null;
     }
 
     /**
@@ -234,20 +329,18 @@ final class StreamValue implements Value {
     long trim(long maxLen, StreamId minId, boolean approximate, long limit) {
         boolean byLength = maxLen >= 0;
         long removed = 0;
-        Iterator<StreamBlock> it = blocks.values().iterator();
-        while (it.hasNext()) {
+        while (count > 0) {
             if (byLength && length <= maxLen) {
                 break;
             }
-            StreamBlock b = it.next();
+            StreamBlock b = block(0);
             int entries = b.live();
             if (limit > 0 && removed + entries > limit) {
                 break;
             }
-            boolean wholeBlock = byLength ? length - entries >= maxLen : b.last().compareTo(minId) < 0;
+            boolean wholeBlock = byLength ? length - entries >= maxLen : b.compareLastTo(minId) < 0;
             if (wholeBlock) {
-                it.remove();
-                entryBytes -= b.bytes();
+                removeBlock(0);
                 length -= entries;
                 removed += entries;
                 continue;
@@ -255,7 +348,7 @@ final class StreamValue implements Value {
             if (approximate) {
                 break;
             }
-            for (int off = 0; b.hasEntryAt(off); ) {
+            for (int off = b.firstEntry(); b.hasEntryAt(off); ) {
                 Entry e = b.read(off);
                 off = e.next();
                 boolean stop = byLength ? length <= maxLen : e.id().compareTo(minId) >= 0;
@@ -334,10 +427,5 @@ final class StreamValue implements Value {
             g.entriesRead = estimateDistanceFromFirstEverEntry(id);
         }
         g.lastId = id;
-    }
-
-    /** Internal for restore: the blocks in order. */
-    Iterable<StreamBlock> blocks() {
-        return blocks.values();
     }
 }

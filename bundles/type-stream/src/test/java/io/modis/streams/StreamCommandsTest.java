@@ -212,6 +212,40 @@ class StreamCommandsTest {
     }
 
     @Test
+    void minidTrimsAndXsetidAtBlockBoundaries() {
+        t.config("stream-node-max-entries", "3");
+        for (int i = 1; i <= 9; i++) {
+            c.call("XADD", "s", i + "-0", "f", "v" + i);
+        }
+        assertEquals(0L, c.call("XTRIM", "s", "MINID", "1-0"));
+        assertEquals(3L, c.call("XTRIM", "s", "MINID", "4"));
+        assertEquals(2L, radixTreeKeys("s"));
+        assertEquals(0L, c.call("XTRIM", "s", "MINID", "~", "6"));
+        assertEquals(3L, c.call("XTRIM", "s", "MINID", "~", "7"));
+        assertEquals(1L, radixTreeKeys("s"));
+        assertEquals(1L, c.call("XDEL", "s", "9-0"));
+        assertEquals(new Err("ERR The ID specified in XSETID is smaller than the target stream top item"),
+                c.call("XSETID", "s", "7-5"));
+        assertEquals(OK, c.call("XSETID", "s", "8-0"));
+        assertEquals("8-1", c.call("XADD", "s", "8-1", "f", "new"));
+        assertEquals(new Err(StreamCommands.ID_TOO_SMALL), c.call("XADD", "s", "8-1", "f", "again"));
+        assertEquals(List.of(entry("7-0", "f", "v7"), entry("8-0", "f", "v8"), entry("8-1", "f", "new")),
+                c.call("XRANGE", "s", "-", "+"));
+        assertEquals(List.of(entry("8-1", "f", "new")), c.call("XRANGE", "s", "(8-0", "+"));
+        assertEquals(List.of(entry("8-1", "f", "new"), entry("8-0", "f", "v8")),
+                c.call("XREVRANGE", "s", "+", "-", "COUNT", "2"));
+        assertEquals(1L, c.call("XTRIM", "s", "MINID", "8-0"));
+        assertEquals(List.of(entry("8-0", "f", "v8"), entry("8-1", "f", "new")), c.call("XRANGE", "s", "-", "+"));
+        assertEquals(2L, c.call("XLEN", "s"));
+    }
+
+    private long radixTreeKeys(String key) {
+        @SuppressWarnings("unchecked")
+        Map<Object, Object> info = (Map<Object, Object>) c.call("XINFO", "STREAM", key);
+        return (Long) info.get("radix-tree-keys");
+    }
+
+    @Test
     void rewriteRebuildsEntriesGroupsConsumersAndPending() {
         c.call("XADD", "s", "1-1", "a", "1");
         c.call("XADD", "s", "2-1", "b", "2");
