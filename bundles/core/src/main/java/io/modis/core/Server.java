@@ -70,7 +70,11 @@ public final class Server implements Keyspace {
     private long cachedNow;
     private int callDepth;
     /** Error replies written by the commands nested in the current call (EXEC's queued commands). */
-    private long childErrors;
+    long childErrors;
+    /** Redis's pre_command_oom_state: memory was over maxmemory when the client's command started. */
+    boolean preCommandOom;
+    /** Errors replied by the running command that were counted in errorstats already (scripts). */
+    long errorsCounted;
     private boolean activeExpire = true;
     public long dirty;
     /** Absolute path of the config file, or null (CONFIG REWRITE). */
@@ -330,8 +334,9 @@ public final class Server implements Keyspace {
         Reply reply = replyFor(c);
         long errorsBefore = reply.errors();
         executing = c;
+        errorsCounted = 0;
         processCommand(c, argv, reply);
-        long newErrors = reply.errors() - errorsBefore;
+        long newErrors = reply.errors() - errorsBefore - errorsCounted;
         for (long i = 0; i < newErrors; i++) {
             stats.error(reply.lastError());
         }
@@ -484,7 +489,8 @@ public final class Server implements Keyspace {
      * (deny-oom commands, EXEC of a transaction holding one, anything queued in MULTI).
      */
     private boolean outOfMemory(ClientSession c, CommandSpec spec) {
-        if (eviction.performEvictions() != Eviction.Result.FAIL) {
+        preCommandOom = eviction.performEvictions() == Eviction.Result.FAIL;
+        if (!preCommandOom) {
             return false;
         }
         String name = spec.name();
