@@ -80,6 +80,7 @@ final class ScriptCalls {
         boolean outer = c.inScript;
         Db db = c.db;
         int mark = server.effectsMark();
+        server.scriptRuns++;
         c.inScript = true;
         try {
             body.run();

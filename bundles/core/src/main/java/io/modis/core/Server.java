@@ -71,6 +71,8 @@ public final class Server implements Keyspace {
     private int callDepth;
     /** Error replies written by the commands nested in the current call (EXEC's queued commands). */
     long childErrors;
+    /** Scripts run so far (ScriptCalls.run): a command that ran one tracks no keys of its own. */
+    long scriptRuns;
     /** Redis's pre_command_oom_state: memory was over maxmemory when the client's command started. */
     boolean preCommandOom;
     /** Errors replied by the running command that were counted in errorstats already (scripts). */
@@ -579,6 +581,7 @@ public final class Server implements Keyspace {
         long outerChildErrors = childErrors;
         childErrors = 0;
         long start = System.nanoTime();
+        long scriptsBefore = scriptRuns;
         if (persistence.writeBarrier != null) {
             persistence.beforeWrite(c.db, spec, argv);
         }
@@ -592,7 +595,15 @@ public final class Server implements Keyspace {
             callDepth--;
         }
         if (c.tracking != null) {
-            tracking.remember(c, spec, argv);
+            // as Redis: a script's read command tracks the keys the script command declared; the
+            // script command itself (EVAL_RO, FCALL_RO) tracks nothing of its own
+            if (c.inScript) {
+                if (nested && spec.has(CommandFlag.READONLY)) {
+                    tracking.rememberKeys(c, ss, sa);
+                }
+            } else if (scriptRuns == scriptsBefore) {
+                tracking.remember(c, spec, argv);
+            }
         }
         long nanos = System.nanoTime() - start;
         long micros = nanos / 1000;

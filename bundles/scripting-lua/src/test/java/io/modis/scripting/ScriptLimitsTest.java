@@ -31,9 +31,10 @@ class ScriptLimitsTest {
     private TestClient c;
 
     /** A deny-oom write ("put key value") and a read ("peek key"), so no type bundle is needed. */
-    private static List<Command> keyCommands() {
+    static List<Command> keyCommands() {
         Command put = new Command(CommandSpec.of("put", 3).flags(WRITE, DENYOOM).keys(1, 1, 1).build(), ctx -> {
             ctx.db().set(ctx.arg(1), StringValue.of(ctx.arg(2)));
+            ctx.touched(ctx.db(), ctx.arg(1));
             ctx.dirty(1);
             ctx.reply().ok();
         });
