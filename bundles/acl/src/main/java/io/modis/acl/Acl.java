@@ -180,6 +180,12 @@ public final class Acl implements AccessControl, CommandProvider, ConfigProvider
     }
 
     @Override
+    public boolean permits(Client client, CommandSpec spec, byte[][] argv) {
+        User u = users.get(client.user());
+        return u != null && (u.unrestricted || evaluate(u, commands.of(spec), argv) == Selector.OK);
+    }
+
+    @Override
     public boolean readsAnyKey(Client client, CommandSpec spec, byte[][] argv) {
         User u = users.get(client.user());
         if (u == null) {

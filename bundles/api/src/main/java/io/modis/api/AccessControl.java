@@ -98,6 +98,11 @@ public interface AccessControl {
      */
     Denial check(Client client, CommandSpec spec, byte[][] argv);
 
+    /** True when {@code client}'s user may run {@code argv}; nothing is logged (redis.acl_check_cmd). */
+    default boolean permits(Client client, CommandSpec spec, byte[][] argv) {
+        return check(client, spec, argv) == null;
+    }
+
     /**
      * True when one of the user's selectors allows this call and grants read access to every key
      * (SORT's BY and GET options, which read keys no key spec names).

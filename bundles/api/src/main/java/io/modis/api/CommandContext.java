@@ -152,4 +152,39 @@ public interface CommandContext {
     default boolean scriptDenyDisabled() {
         return false;
     }
+
+    /**
+     * True when maxmemory is set, the memory was over it when the client's command started (after
+     * eviction did what it could) and the client is one that obeys the limit (not the AOF
+     * loader). A script engine then refuses a script that may write and lacks the allow-oom
+     * flag, and a deny-oom command called by a script that has not written yet.
+     */
+    default boolean scriptOutOfMemory() {
+        return false;
+    }
+
+    /**
+     * A script engine refused {@code argv} (its script checks: unknown command, arity, noscript,
+     * writes in a read-only script, OOM) with {@code error}: the error counts in errorstats and,
+     * for a known command, in its rejected calls, as when a client's command is refused.
+     */
+    default void scriptCallRejected(byte[][] argv, String error) {
+    }
+
+    /**
+     * Replies {@code error} as this command's error without counting it in errorstats again: it
+     * was counted when the command a script called returned it, or when the call was refused
+     * ({@link #scriptCallRejected}). It still counts as this command's failed call.
+     */
+    default void replyCountedError(String error) {
+        reply().error(error);
+    }
+
+    /**
+     * True when this command's client may run {@code argv} (command, keys and channels) by its
+     * ACL user (redis.acl_check_cmd); the caller has checked that the command exists.
+     */
+    default boolean aclPermits(byte[][] argv) {
+        return true;
+    }
 }

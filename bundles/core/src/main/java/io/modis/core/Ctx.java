@@ -162,4 +162,25 @@ final class Ctx implements CommandContext {
     public boolean scriptDenyDisabled() {
         return server.scriptDenyDisabled;
     }
+
+    @Override
+    public boolean scriptOutOfMemory() {
+        return ScriptCalls.outOfMemory(server, client);
+    }
+
+    @Override
+    public void scriptCallRejected(byte[][] command, String error) {
+        ScriptCalls.rejected(server, command, error);
+    }
+
+    @Override
+    public void replyCountedError(String error) {
+        reply.error(error);
+        server.errorsCounted++;
+    }
+
+    @Override
+    public boolean aclPermits(byte[][] command) {
+        return ScriptCalls.permits(server, client, command);
+    }
 }

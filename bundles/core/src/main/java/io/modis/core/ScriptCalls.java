@@ -41,15 +41,46 @@ final class ScriptCalls {
         if (denied != null) {
             e.rejectedCalls++;
             reply.error("ERR " + denied.scriptError());
+            server.stats.error(reply.lastError());
             return;
         }
+        // the script's reply is not the client's: its errors are counted here, and are not the
+        // errors of a child the way EXEC's are (the script's own error reply is its failed call)
+        long errorsBefore = reply.errors();
+        long childErrors = server.childErrors;
         server.call(c, e, argv, reply);
+        server.childErrors = childErrors;
+        for (long n = reply.errors() - errorsBefore; n > 0; n--) {
+            server.stats.error(reply.lastError());
+        }
+    }
+
+    /** A script engine refused {@code argv}: counted as a client's refused command is. */
+    static void rejected(Server server, byte[][] argv, String error) {
+        CommandTable.Entry e = entry(server, argv);
+        if (e != null) {
+            e.rejectedCalls++;
+        }
+        server.stats.error(error);
+    }
+
+    /** Redis's pre-command OOM state, for the clients that obey maxmemory (not the AOF loader). */
+    static boolean outOfMemory(Server server, ClientSession c) {
+        return server.ops.maxmemory > 0 && server.preCommandOom && !c.loader;
+    }
+
+    /** redis.acl_check_cmd: the client's user may run {@code argv}. */
+    static boolean permits(Server server, ClientSession c, byte[][] argv) {
+        CommandTable.Entry e = entry(server, argv);
+        io.modis.api.AccessControl ac = server.accessControl;
+        return e != null && (ac == null || c.loader || ac.permits(c, e.command.spec(), argv));
     }
 
     static void run(Server server, ClientSession c, Runnable body) {
         boolean outer = c.inScript;
         Db db = c.db;
         int mark = server.effectsMark();
+        server.scriptRuns++;
         c.inScript = true;
         try {
             body.run();

@@ -72,7 +72,13 @@ public final class Server implements Keyspace {
     private long cachedNow;
     private int callDepth;
     /** Error replies written by the commands nested in the current call (EXEC's queued commands). */
-    private long childErrors;
+    long childErrors;
+    /** Scripts run so far (ScriptCalls.run): a command that ran one tracks no keys of its own. */
+    long scriptRuns;
+    /** Redis's pre_command_oom_state: memory was over maxmemory when the client's command started. */
+    boolean preCommandOom;
+    /** Errors replied by the running command that were counted in errorstats already (scripts). */
+    long errorsCounted;
     private boolean activeExpire = true;
     public long dirty;
     /** Absolute path of the config file, or null (CONFIG REWRITE). */
@@ -332,8 +338,9 @@ public final class Server implements Keyspace {
         Reply reply = replyFor(c);
         long errorsBefore = reply.errors();
         executing = c;
+        errorsCounted = 0;
         processCommand(c, argv, reply);
-        long newErrors = reply.errors() - errorsBefore;
+        long newErrors = reply.errors() - errorsBefore - errorsCounted;
         for (long i = 0; i < newErrors; i++) {
             stats.error(reply.lastError());
         }
@@ -486,7 +493,8 @@ public final class Server implements Keyspace {
      * (deny-oom commands, EXEC of a transaction holding one, anything queued in MULTI).
      */
     private boolean outOfMemory(ClientSession c, CommandSpec spec) {
-        if (eviction.performEvictions() != Eviction.Result.FAIL) {
+        preCommandOom = eviction.performEvictions() == Eviction.Result.FAIL;
+        if (!preCommandOom) {
             return false;
         }
         String name = spec.name();
@@ -582,6 +590,7 @@ public final class Server implements Keyspace {
         long outerChildErrors = childErrors;
         childErrors = 0;
         long start = System.nanoTime();
+        long scriptsBefore = scriptRuns;
         if (persistence.writeBarrier != null) {
             persistence.beforeWrite(c.db, spec, argv);
         }
@@ -595,7 +604,15 @@ public final class Server implements Keyspace {
             callDepth--;
         }
         if (c.tracking != null) {
-            tracking.remember(c, spec, argv);
+            // as Redis: a script's read command tracks the keys the script command declared; the
+            // script command itself (EVAL_RO, FCALL_RO) tracks nothing of its own
+            if (c.inScript) {
+                if (nested && spec.has(CommandFlag.READONLY)) {
+                    tracking.rememberKeys(c, ss, sa);
+                }
+            } else if (scriptRuns == scriptsBefore) {
+                tracking.remember(c, spec, argv);
+            }
         }
         long nanos = System.nanoTime() - start;
         long micros = nanos / 1000;

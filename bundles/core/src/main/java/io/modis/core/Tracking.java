@@ -310,7 +310,13 @@ final class Tracking {
         if (s == null || s.bcast || !spec.has(CommandFlag.READONLY) || spec.has(CommandFlag.PUBSUB)) {
             return;
         }
-        if ((s.optin && !s.caching) || (s.optout && s.caching)) {
+        rememberKeys(c, spec, argv);
+    }
+
+    /** Remembers that {@code c} may cache the keys of {@code argv}, whatever the command's flags. */
+    void rememberKeys(ClientSession c, io.modis.api.CommandSpec spec, byte[][] argv) {
+        State s = c.tracking;
+        if (s == null || s.bcast || (s.optin && !s.caching) || (s.optout && s.caching)) {
             return;
         }
         List<CommandKeys.Key> keys = CommandKeys.find(spec, argv);

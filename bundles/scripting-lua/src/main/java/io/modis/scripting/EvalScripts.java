@@ -94,7 +94,7 @@ final class EvalScripts {
         engine.globals.setProtected(ARGV, LuaEngine.array(argv, 3 + n, argv.length - 3 - n));
         LuaEngine.Run run = new LuaEngine.Run(ctx, sha, readOnly, (flags & ScriptFlags.ALLOW_OOM) != 0, true);
         LuaEngine e = engine;
-        host.run(ctx, run, () -> e.invoke(run, s.function(), LuaValue.NONE, ctx.reply()));
+        host.run(ctx, run, () -> e.invoke(run, s.function(), LuaValue.NONE));
     }
 
     void scriptLoad(CommandContext ctx) {

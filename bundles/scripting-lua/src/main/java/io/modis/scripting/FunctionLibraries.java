@@ -119,6 +119,18 @@ final class FunctionLibraries {
         return functions.size();
     }
 
+    /** An estimate of the libraries' memory: their code, names and per-entry overhead. */
+    long memory() {
+        long bytes = 0;
+        for (Library lib : libraries.values()) {
+            bytes += lib.code.length + lib.name.length() + 64;
+            for (Function f : lib.functions.values()) {
+                bytes += f.name().length() + (f.description() == null ? 0 : f.description().length()) + 96;
+            }
+        }
+        return bytes;
+    }
+
     private void register(Varargs args) {
         if (loading == null) {
             throw new LuaError(LuaEngine.errorTable(
@@ -241,19 +253,22 @@ final class FunctionLibraries {
         if (nl < 0) {
             throw new CommandException("ERR Invalid library metadata");
         }
-        String[] parts = text.substring(0, nl).trim().split("[ \t\r]+");
-        String engineName = parts[0].substring(2);
+        List<String> parts = ScriptFlags.words(text.substring(0, nl));
+        if (parts == null || parts.isEmpty()) {
+            throw new CommandException("ERR Invalid library metadata");
+        }
+        String engineName = parts.get(0).substring(2);
         String name = null;
-        for (int i = 1; i < parts.length; i++) {
-            if (parts[i].regionMatches(true, 0, "name=", 0, 5)) {
+        for (String part : parts.subList(1, parts.size())) {
+            if (part.regionMatches(true, 0, "name=", 0, 5)) {
                 if (name != null) {
                     throw new CommandException(
                             "ERR Invalid metadata value, name argument was given multiple times");
                 }
-                name = parts[i].substring(5);
+                name = part.substring(5);
                 continue;
             }
-            throw new CommandException("ERR Invalid metadata value given: " + parts[i]);
+            throw new CommandException("ERR Invalid metadata value given: " + part);
         }
         if (name == null) {
             throw new CommandException("ERR Library name was not given");
@@ -578,6 +593,6 @@ final class FunctionLibraries {
         LuaEngine.Run run = new LuaEngine.Run(ctx, f.name(), readOnly, (f.flags() & ScriptFlags.ALLOW_OOM) != 0,
                 false);
         LuaEngine e = engine;
-        host.run(ctx, run, () -> e.invoke(run, f.callback(), LuaValue.varargsOf(keys, args), ctx.reply()));
+        host.run(ctx, run, () -> e.invoke(run, f.callback(), LuaValue.varargsOf(keys, args)));
     }
 }

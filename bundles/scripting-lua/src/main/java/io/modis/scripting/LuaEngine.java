@@ -37,6 +37,9 @@ final class LuaEngine {
     static final int REDIS_VERSION_NUM = 0x07000f;
     /** Nesting depth past which a returned table is answered "reached lua stack limit". */
     static final int MAX_REPLY_DEPTH = 1000;
+    static final String OOM = "OOM command not allowed when used memory > 'maxmemory'.";
+    /** The field of an error table whose error was counted in errorstats where it arose. */
+    private static final LuaValue COUNTED = LuaValue.valueOf("ignore_error_stats_update");
 
     /** What a running script may do and has done. */
     static final class Run {
@@ -346,8 +349,7 @@ final class LuaEngine {
                 if (spec == null) {
                     throw new LuaError(errorTable("ERR Invalid command passed to redis.acl_check_cmd()"));
                 }
-                // ACL: the user's permission for argv is checked here once the ACL bundle exists
-                return LuaValue.TRUE;
+                return LuaValue.valueOf(current.ctx.aclPermits(argv));
             }
         });
         r.rawset("REPL_NONE", LuaValue.valueOf(0));
@@ -417,30 +419,54 @@ final class LuaEngine {
             return fail(raise, "ERR Lua redis lib command arguments must be strings or integers");
         }
         CommandContext ctx = r.ctx;
-        CommandSpec spec = ctx.lookupCommand(argv);
-        if (spec == null) {
-            return fail(raise, "ERR Unknown Redis command called from script");
-        }
-        if (!spec.arityAccepts(argv.length)) {
-            return fail(raise, "ERR Wrong number of args calling Redis command from script");
-        }
-        if (spec.has(CommandFlag.NOSCRIPT) && !ctx.scriptDenyDisabled()) {
-            return fail(raise, "ERR This Redis command is not allowed from script");
-        }
-        if (r.readOnly && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE))) {
-            return fail(raise, "ERR Write commands are not allowed from read-only scripts.");
-        }
-        if (spec.has(CommandFlag.WRITE)) {
-            r.wrote = true;
+        String refused = refusal(r, ctx.lookupCommand(argv), argv.length);
+        if (refused != null) {
+            ctx.scriptCallRejected(argv, refused);
+            LuaTable e = counted(errorTable(refused));
+            if (raise) {
+                throw new LuaError(e);
+            }
+            return e;
         }
         LuaReply reply = new LuaReply(r.resp);
         ctx.callFromScript(argv, reply);
         if (raise && reply.error() != null) {
-            LuaTable e = errorTable(reply.error());
-            e.rawset("ignore_error_stats_update", LuaValue.TRUE);
-            throw new LuaError(e);
+            throw new LuaError(counted(errorTable(reply.error())));
         }
         return reply.value();
+    }
+
+    /**
+     * Redis's script checks of a command a script calls (scriptCall): the error refusing it, or
+     * null to run it. A command that may write marks the script as having written.
+     */
+    private static String refusal(Run r, CommandSpec spec, int argc) {
+        if (spec == null) {
+            return "ERR Unknown Redis command called from script";
+        }
+        if (!spec.arityAccepts(argc)) {
+            return "ERR Wrong number of args calling Redis command from script";
+        }
+        if (spec.has(CommandFlag.NOSCRIPT) && !r.ctx.scriptDenyDisabled()) {
+            return "ERR This Redis command is not allowed from script";
+        }
+        if (r.readOnly && (spec.has(CommandFlag.WRITE) || spec.has(CommandFlag.MAY_REPLICATE))) {
+            return "ERR Write commands are not allowed from read-only scripts.";
+        }
+        // over maxmemory, only until the script's first write: a script is never stopped halfway
+        if (!r.allowOom && !r.wrote && spec.has(CommandFlag.DENYOOM) && r.ctx.scriptOutOfMemory()) {
+            return OOM;
+        }
+        if (spec.has(CommandFlag.WRITE)) {
+            r.wrote = true;
+        }
+        return null;
+    }
+
+    /** Marks an error table as counted in errorstats already (the script's reply of it is not). */
+    private static LuaTable counted(LuaTable e) {
+        e.rawset(COUNTED, LuaValue.TRUE);
+        return e;
     }
 
     private static Varargs fail(boolean raise, String message) {
@@ -543,7 +569,9 @@ final class LuaEngine {
      * Calls {@code fn} as the running script {@code r} and writes its result (or error) to
      * {@code out} as Redis converts a script's return value.
      */
-    void invoke(Run r, LuaFunction fn, Varargs args, Reply out) {
+    void invoke(Run r, LuaFunction fn, Varargs args) {
+        CommandContext ctx = r.ctx;
+        Reply out = ctx.reply();
         Run outer = run;
         run = r;
         guard.reset();
@@ -551,7 +579,12 @@ final class LuaEngine {
         try {
             result = fn.invoke(args).arg1();
         } catch (LuaError e) {
-            out.error(errorMessage(e, r.name));
+            LuaValue obj = e.getMessageObject();
+            if (obj != null && obj.istable() && obj.get(COUNTED).toboolean()) {
+                ctx.replyCountedError(errorMessage(e, r.name));
+            } else {
+                out.error(errorMessage(e, r.name));
+            }
             return;
         } catch (Killed e) {
             out.error("ERR Script killed by user with SCRIPT KILL...");
@@ -562,7 +595,7 @@ final class LuaEngine {
         } finally {
             run = outer;
         }
-        writeReply(out, result, r.resp, 0);
+        writeReply(ctx, result, r.resp, 0);
     }
 
     /** The error reply for a script that raised {@code e} (Redis's error handler + luaCallFunction). */
@@ -583,8 +616,9 @@ final class LuaEngine {
         return msg.replace('\r', ' ').replace('\n', ' ');
     }
 
-    /** A script's return value as its reply (luaReplyToRedisReply). */
-    static void writeReply(Reply out, LuaValue v, int scriptResp, int depth) {
+    /** A script's return value as the command's reply (luaReplyToRedisReply). */
+    static void writeReply(CommandContext ctx, LuaValue v, int scriptResp, int depth) {
+        Reply out = ctx.reply();
         if (depth > MAX_REPLY_DEPTH) {
             out.error("ERR reached lua stack limit");
             return;
@@ -603,16 +637,21 @@ final class LuaEngine {
                 }
             }
             case LuaValue.TNUMBER -> out.integer((long) v.todouble());
-            case LuaValue.TTABLE -> writeTable(out, (LuaTable) v, scriptResp, depth);
+            case LuaValue.TTABLE -> writeTable(ctx, (LuaTable) v, scriptResp, depth);
             default -> out.nil();
         }
     }
 
-    private static void writeTable(Reply out, LuaTable t, int scriptResp, int depth) {
+    private static void writeTable(CommandContext ctx, LuaTable t, int scriptResp, int depth) {
+        Reply out = ctx.reply();
         LuaValue err = t.rawget("err");
         if (err.type() == LuaValue.TSTRING) {
-            String e = err.tojstring();
-            out.error(e.replace('\r', ' ').replace('\n', ' '));
+            String e = err.tojstring().replace('\r', ' ').replace('\n', ' ');
+            if (t.rawget(COUNTED).toboolean()) {
+                ctx.replyCountedError(e);
+            } else {
+                out.error(e);
+            }
             return;
         }
         LuaValue ok = t.rawget("ok");
@@ -658,8 +697,8 @@ final class LuaEngine {
                 if ((k = e.arg1()).isnil()) {
                     break;
                 }
-                writeReply(out, k, scriptResp, depth + 1);
-                writeReply(out, e.arg(2), scriptResp, depth + 1);
+                writeReply(ctx, k, scriptResp, depth + 1);
+                writeReply(ctx, e.arg(2), scriptResp, depth + 1);
             }
             return;
         }
@@ -682,7 +721,7 @@ final class LuaEngine {
                 if ((k = e.arg1()).isnil()) {
                     break;
                 }
-                writeReply(out, k, scriptResp, depth + 1);
+                writeReply(ctx, k, scriptResp, depth + 1);
             }
             return;
         }
@@ -692,7 +731,7 @@ final class LuaEngine {
         }
         out.array(n);
         for (int i = 1; i <= n; i++) {
-            writeReply(out, t.rawget(i), scriptResp, depth + 1);
+            writeReply(ctx, t.rawget(i), scriptResp, depth + 1);
         }
     }
 

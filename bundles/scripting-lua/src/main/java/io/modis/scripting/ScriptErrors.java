@@ -19,7 +19,9 @@ import org.luaj.vm2.LuaValue;
 final class ScriptErrors {
     /** What {@link ScriptGuard#traceback} gives LuaJ to append (after a newline) to an error. */
     static final String NO_TRACEBACK = "stack traceback: (not kept)";
-    private static final String SUFFIX = "\n" + NO_TRACEBACK;
+    /** The appended marker, with what the failing instruction called or indexed if known. */
+    private static final Pattern SUFFIX = Pattern.compile(
+            "\n" + Pattern.quote(NO_TRACEBACK) + "(?:\t(call|index) (\\w+ '.*'))?$", Pattern.DOTALL);
 
     /** LuaJ's position prefix: the chunk's source name, a line number (or ?), a space. */
     private static final Pattern POSITION = Pattern.compile("^([^\\n]*?):(\\d+|\\?) ");
@@ -28,7 +30,9 @@ final class ScriptErrors {
     private static final String TYPE = "(nil|boolean|number|string|table|function|thread|userdata)";
     private static final Pattern UNARY = Pattern.compile(
             "attempt to (call|get length of|perform arithmetic on) " + TYPE);
-    private static final Pattern INDEX = Pattern.compile("attempt to index \\? \\(a " + TYPE + " value\\)");
+    /** Reading a field of a non-table, or (LuaJ's other wording) assigning one. */
+    private static final Pattern INDEX = Pattern.compile(
+            "(?:attempt to index \\? \\(a " + TYPE + " value\\)|index expected, got " + TYPE + ")");
     private static final Pattern ARITH = Pattern.compile(
             "attempt to perform arithmetic (?:__\\w+|'\\w+') on " + TYPE + " and " + TYPE);
     private static final Pattern CONCAT = Pattern.compile("attempt to concatenate " + TYPE + " and " + TYPE);
@@ -48,17 +52,18 @@ final class ScriptErrors {
         if (luaj == null) {
             return null;
         }
-        if (!luaj.endsWith(SUFFIX)) {
+        Matcher suffix = SUFFIX.matcher(luaj);
+        if (!suffix.find()) {
             // FUNCTION code (its globals are not LuaJ's Globals, so no traceback is added) is
             // positioned all the same; otherwise the error came from outside any Lua function's
             // frame (a tail call) and has no position
             return OWN_CHUNK.matcher(luaj).lookingAt() ? positioned(luaj) : reword(luaj);
         }
-        String m = luaj.substring(0, luaj.length() - SUFFIX.length());
+        String m = luaj.substring(0, suffix.start());
         if (m.equals("null")) {
             return null; // error(nil): LuaJ has no message and no position for it
         }
-        return positioned(m);
+        return positioned(m, suffix.group(1), suffix.group(2));
     }
 
     /** {@link #normalize} for a message value: strings are rewritten, other values kept. */
@@ -78,16 +83,24 @@ final class ScriptErrors {
      * a traceback.
      */
     static String positioned(String m) {
+        Matcher suffix = SUFFIX.matcher(m);
+        if (suffix.find()) {
+            return positioned(m.substring(0, suffix.start()), suffix.group(1), suffix.group(2));
+        }
+        return positioned(m, null, null);
+    }
+
+    private static String positioned(String m, String action, String operand) {
         Matcher p = POSITION.matcher(m);
         if (!p.find()) {
             return m;
         }
-        return display(p.group(1)) + ":" + p.group(2) + ": " + reword(m.substring(p.end()));
+        return display(p.group(1)) + ":" + p.group(2) + ": " + reword(m.substring(p.end()), action, operand);
     }
 
     /** Where an uncaught error was raised, from its LuaJ message; null if LuaJ did not say. */
     static Where where(String luaj) {
-        if (luaj == null || !luaj.endsWith(SUFFIX) && !OWN_CHUNK.matcher(luaj).lookingAt()) {
+        if (luaj == null || !SUFFIX.matcher(luaj).find() && !OWN_CHUNK.matcher(luaj).lookingAt()) {
             return null;
         }
         Matcher p = POSITION.matcher(luaj);
@@ -104,12 +117,25 @@ final class ScriptErrors {
 
     /** LuaJ's wording of a type error in Lua 5.1's words; other messages unchanged. */
     static String reword(String m) {
+        return reword(m, null, null);
+    }
+
+    /**
+     * {@link #reword}, naming the value as 5.1 does when the failing instruction's operand is
+     * known: {@code action} "call" or "index", {@code operand} such as "field 'f'".
+     */
+    static String reword(String m, String action, String operand) {
         Matcher x = INDEX.matcher(m);
         if (x.matches()) {
-            return "attempt to index a " + x.group(1) + " value";
+            String type = x.group(1) != null ? x.group(1) : x.group(2);
+            return "index".equals(action) ? "attempt to index " + operand + " (a " + type + " value)"
+                    : "attempt to index a " + type + " value";
         }
         x = UNARY.matcher(m);
         if (x.matches()) {
+            if (x.group(1).equals("call") && "call".equals(action)) {
+                return "attempt to call " + operand + " (a " + x.group(2) + " value)";
+            }
             return "attempt to " + x.group(1) + " a " + x.group(2) + " value";
         }
         x = ARITH.matcher(m);

@@ -22,6 +22,8 @@ import io.modis.api.ConfigParam;
 import io.modis.api.ConfigProvider;
 import io.modis.api.Errors;
 import io.modis.api.FunctionStore;
+import io.modis.api.InfoFields;
+import io.modis.api.InfoSection;
 import io.modis.api.KeySpec;
 import io.modis.api.Reply;
 import java.util.List;
@@ -32,8 +34,8 @@ import org.osgi.service.component.annotations.Component;
  * FUNCTION/FCALL/FCALL_RO on another, the busy-reply-threshold parameter, and the state of the
  * script running now (SCRIPT KILL, FUNCTION KILL, FUNCTION STATS).
  */
-@Component(service = {CommandProvider.class, ConfigProvider.class, FunctionStore.class})
-public final class ScriptingHost implements CommandProvider, ConfigProvider, FunctionStore {
+@Component(service = {CommandProvider.class, ConfigProvider.class, FunctionStore.class, InfoFields.class})
+public final class ScriptingHost implements CommandProvider, ConfigProvider, FunctionStore, InfoFields {
     static final String NOTBUSY = "NOTBUSY No scripts in execution right now.";
     static final String BUSY_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or "
             + "SHUTDOWN NOSAVE.";
@@ -108,6 +110,39 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
         functions.flush();
     }
 
+    // ---------------------------------------------------------------- INFO memory
+
+    @Override
+    public String section() {
+        return "memory";
+    }
+
+    /**
+     * The script caches' part of INFO memory. The Lua heaps (used_memory_vm_*) are the JVM's and
+     * not measured per sandbox; they stay as the core writes them.
+     */
+    @Override
+    public void write(InfoSection.InfoWriter out) {
+        long evalBytes = eval.cacheBytes();
+        long functionBytes = functions.memory();
+        out.field("used_memory_scripts_eval", evalBytes);
+        out.field("number_of_cached_scripts", eval.count());
+        out.field("number_of_functions", functions.functionCount());
+        out.field("number_of_libraries", functions.libraries().size());
+        out.field("used_memory_functions", functionBytes);
+        out.field("used_memory_scripts", evalBytes + functionBytes);
+        out.field("used_memory_scripts_human", human(evalBytes + functionBytes));
+    }
+
+    /** Bytes as INFO writes them for people: 512B, 1.50K, 2.00M ... */
+    static String human(long n) {
+        if (n < 1024) {
+            return n + "B";
+        }
+        int unit = Math.min(5, (63 - Long.numberOfLeadingZeros(n)) / 10);
+        return String.format(java.util.Locale.ROOT, "%.2f%c", n / Math.pow(1024, unit), "BKMGTP".charAt(unit));
+    }
+
     // ---------------------------------------------------------------- running scripts
 
     /**
@@ -120,6 +155,11 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
         }
         if ((flags & ScriptFlags.NO_WRITES) == 0 && readOnlyCommand) {
             ctx.reply().error("ERR Can not execute a script with write flag using *_ro command.");
+            return false;
+        }
+        // Redis refuses such a script (deny-oom by its flags) before running it, with this error
+        if ((flags & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0 && ctx.scriptOutOfMemory()) {
+            ctx.reply().error(LuaEngine.OOM);
             return false;
         }
         return true;

@@ -245,12 +245,15 @@ class EvalTest {
 
     @Test
     void callErrorsUseLua51Wording() {
-        // LuaJ does not name the called expression ("field 'nofunc'"), as Lua 5.1 would: the
-        // bundle rewords its message to 5.1's nameless form (docs/scripting.md, "Known gaps")
-        assertTrue(err(eval("local t = {} t.nofunc()", "0")).contains("attempt to call a nil value"));
-        assertTrue(err(eval("local x x()", "0")).contains("attempt to call a nil value"));
-        String tail = err(eval("redis.nosuch()", "0"));
-        assertTrue(tail.contains("attempt to call a nil value"), tail);
+        // LuaJ words it "attempt to call nil"; the bundle names the called expression as 5.1 does
+        assertTrue(err(eval("local t = {} t.nofunc()", "0")).contains("attempt to call field 'nofunc' (a nil value)"));
+        assertTrue(err(eval("local x x()", "0")).contains("attempt to call local 'x' (a nil value)"));
+        String field = err(eval("redis.nosuch()", "0"));
+        assertTrue(field.contains("attempt to call field 'nosuch' (a nil value)"), field);
+        c.call("function", "load", "#!lua name=lib\nredis.register_function('f1', function()\n"
+                + "  redis.register_function('f2', function() return 2 end)\n  return 1\nend)");
+        String inside = err(c.call("fcall", "f1", "0"));
+        assertTrue(inside.contains("attempt to call field 'register_function' (a nil value)"), inside);
     }
 
     @Test

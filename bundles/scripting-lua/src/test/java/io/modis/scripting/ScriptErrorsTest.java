@@ -69,9 +69,33 @@ class ScriptErrorsTest {
     }
 
     @Test
+    void namesWhatACallOrIndexFailedOnAsLua51() {
+        assertEquals("user_script:1: attempt to call field 'nofunc' (a nil value)",
+                eval("local ok, e = pcall(function() local t = {} t.nofunc() end) return e"));
+        assertEquals("user_script:1: attempt to call field 'nosuch' (a nil value)",
+                eval("local ok, e = pcall(function() redis.nosuch() end) return e"));
+        assertEquals("user_script:1: attempt to call method 'nosuch' (a nil value)",
+                eval("local ok, e = pcall(function() local t = {} t:nosuch() end) return e"));
+        assertEquals("user_script:1: attempt to call upvalue 'u' (a nil value)",
+                eval("local u local ok, e = pcall(function() u() end) return e"));
+        assertEquals("user_script:1: attempt to index field 'b' (a nil value)",
+                eval("local ok, e = pcall(function() local t = {} return t.b.c end) return e"));
+        assertEquals("user_script:1: attempt to index local 't' (a number value)",
+                eval("local ok, e = pcall(function() local t = 1 t.x = 2 end) return e"));
+        // a value with no name (a call's result) keeps the nameless form
+        assertEquals("user_script:1: attempt to call a nil value",
+                eval("local ok, e = pcall(function() local f = function() end f()() end) return e"));
+        assertEquals("user_function:1: attempt to call field 'x' (a nil value)",
+                ScriptErrors.normalize("@user_function:1 attempt to call nil" + TB + "\tcall field 'x'"));
+        // the name is for the failing call or index only
+        assertEquals("user_function:1: boom", ScriptErrors.normalize("@user_function:1 boom" + TB + "\tcall field 'x'"));
+    }
+
+    @Test
     void rewordsTypeErrorsAsLua51() {
         assertEquals("attempt to call a nil value", ScriptErrors.reword("attempt to call nil"));
         assertEquals("attempt to index a boolean value", ScriptErrors.reword("attempt to index ? (a boolean value)"));
+        assertEquals("attempt to index a number value", ScriptErrors.reword("index expected, got number"));
         assertEquals("attempt to perform arithmetic on a table value", ScriptErrors.reword("attempt to perform arithmetic on table"));
         assertEquals("attempt to perform arithmetic on a nil value",
                 ScriptErrors.reword("attempt to perform arithmetic __add on number and nil"));
@@ -93,9 +117,11 @@ class ScriptErrorsTest {
     @Test
     void errorRepliesReadAsRedis() {
         String s = "local x\nreturn x.y";
-        assertEquals("ERR user_script:2: attempt to index a nil value script: " + sha(s) + ", on @user_script:2.", err(s));
+        assertEquals("ERR user_script:2: attempt to index local 'x' (a nil value) script: " + sha(s)
+                + ", on @user_script:2.", err(s));
         s = "local x; x()";
-        assertEquals("ERR user_script:1: attempt to call a nil value script: " + sha(s) + ", on @user_script:1.", err(s));
+        assertEquals("ERR user_script:1: attempt to call local 'x' (a nil value) script: " + sha(s)
+                + ", on @user_script:1.", err(s));
         s = "local x; return 1 + x";
         assertEquals("ERR user_script:1: attempt to perform arithmetic on a nil value script: " + sha(s)
                 + ", on @user_script:1.", err(s));
@@ -115,7 +141,7 @@ class ScriptErrorsTest {
 
     @Test
     void pcallXpcallAndCoroutinesSeeLua51Messages() {
-        assertEquals("user_script:1: attempt to index a nil value",
+        assertEquals("user_script:1: attempt to index local 'x' (a nil value)",
                 eval("local ok, e = pcall(function() local x; return x.y end) return e"));
         assertEquals("user_script:1: boom", eval("local ok, e = pcall(function() error('boom') end) return e"));
         assertEquals("boom", eval("local ok, e = pcall(error, 'boom') return e"));
@@ -144,7 +170,7 @@ class ScriptErrorsTest {
                 assertInstanceOf(Err.class, c.call("fcall", "f", "0")).message());
         assertEquals("ERR Unknown Redis command called from script script: g, on @user_function:3.",
                 assertInstanceOf(Err.class, c.call("fcall", "g", "0")).message());
-        assertEquals("user_function:4: attempt to index a nil value", c.call("fcall", "h", "0"));
+        assertEquals("user_function:4: attempt to index local 't' (a nil value)", c.call("fcall", "h", "0"));
         assertEquals("ERR Error registering functions: ERR user_function:3: Script attempted to access nonexistent global variable 'error'",
                 assertInstanceOf(Err.class, c.call("function", "load", "#!lua name=lib2\n\nerror('boom')")).message());
     }
