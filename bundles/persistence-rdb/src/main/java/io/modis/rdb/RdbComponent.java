@@ -20,13 +20,17 @@ import io.modis.api.DataType;
 import io.modis.api.DebugSubcommand;
 import io.modis.api.Engine;
 import io.modis.api.Errors;
+import io.modis.api.FunctionStore;
 import io.modis.api.InfoFields;
 import io.modis.api.InfoSection;
 import io.modis.api.KeySpec;
+import io.modis.api.RdbImages;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -35,14 +39,17 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The persistence-rdb bundle's one component: it contributes SAVE, BGSAVE, DUMP and RESTORE,
  * the RDB parameters, the INFO persistence fields and DEBUG RELOAD, loads the dump when the
  * engine starts and saves it at shutdown when save points exist.
  */
-@Component(immediate = true, service = {CommandProvider.class, ConfigProvider.class, InfoFields.class})
-public final class RdbComponent implements CommandProvider, ConfigProvider, InfoFields, ValueCodec.Types {
+@Component(immediate = true, service = {CommandProvider.class, ConfigProvider.class, InfoFields.class,
+        RdbImages.class})
+public final class RdbComponent implements CommandProvider, ConfigProvider, InfoFields, ValueCodec.Types,
+        RdbImages {
     private static final String REDIS_VERSION = "7.0.15";
 
     private final Map<String, DataType> byName = new ConcurrentHashMap<>();
@@ -50,9 +57,11 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
     private final RdbSettings settings = new RdbSettings();
     private final List<ConfigParam> params = settings.params();
     private Engine engine;
+    private volatile FunctionStore functions;
     private Persistence persistence;
     private DumpCommands dump;
     private ServerRegistrations registrations;
+    private volatile Thread engineThread;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataType(DataType t) {
@@ -72,6 +81,22 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         byModuleId.values().remove(t);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setFunctions(FunctionStore store) {
+        functions = store;
+        Persistence p = persistence;
+        if (p != null) {
+            engine.executor().execute(() -> p.functionStoreArrived(store));
+        }
+    }
+
+    void unsetFunctions(FunctionStore store) {
+        if (functions == store) {
+            functions = null;
+        }
+    }
+
     @Reference
     void setEngine(Engine e) {
         this.engine = e;
@@ -80,9 +105,10 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
     @Activate
     void activate(BundleContext context) {
         settings.readFrom(engine.config());
-        persistence = new Persistence(engine, settings, this, REDIS_VERSION);
+        persistence = new Persistence(engine, settings, this, REDIS_VERSION, () -> functions);
         dump = new DumpCommands(settings, this, persistence::writeOptions);
         registrations = new ServerRegistrations(context);
+        engine.executor().execute(() -> engineThread = Thread.currentThread());
         engine.addShutdownHook(persistence);
         persistence.loadAtStartup();
         persistence.startCron();
@@ -93,6 +119,21 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         engine.removeShutdownHook(persistence);
         persistence.stop();
         registrations.close();
+    }
+
+    @Override
+    public boolean saving() {
+        return persistence.snapshotInProgress();
+    }
+
+    @Override
+    public Image write(Path file, boolean aofBase, Consumer<String> done) {
+        return persistence.startImage(file, aofBase, done);
+    }
+
+    @Override
+    public long load(Path file) throws IOException {
+        return persistence.loadImage(file, Thread.currentThread() == engineThread);
     }
 
     @Override
@@ -225,10 +266,10 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         public void execute(CommandContext ctx) {
             boolean save = true;
             boolean flush = true;
+            boolean merge = false;
             for (int i = 2; i < ctx.argc(); i++) {
                 switch (ctx.argLower(i)) {
-                    case "merge" -> {
-                    }
+                    case "merge" -> merge = true;
                     case "noflush" -> flush = false;
                     case "nosave" -> save = false;
                     default -> throw new CommandException(
@@ -236,7 +277,7 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
                 }
             }
             try {
-                persistence.reload(save, flush);
+                persistence.reload(save, flush, merge);
             } catch (IOException e) {
                 throw new CommandException(save && e.getMessage() != null && e.getMessage().startsWith("save")
                         ? "ERR Error trying to save the RDB dump, check server logs."
