@@ -257,14 +257,14 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     /**
      * Exits with status 1 after a fatal load error. The core logs its banner (with the PID line
      * that Redis's test suite waits for) just after the Engine appears, which is when loading
-     * starts: the exit waits a second so that the banner is out first, as Redis prints it
-     * before loading. Scheduled, never slept, on the engine thread.
+     * starts: the exit waits for the core's start so that the banner is out first, as Redis
+     * prints it before loading.
      */
     private void exitAfterStartupLog() {
-        engine.executor().schedule(() -> {
+        engine.whenStarted(() -> {
             flushStartupLog();
             Runtime.getRuntime().halt(1);
-        }, 1, TimeUnit.SECONDS);
+        });
     }
 
     /** What the startup load logs, held so that a fatal error is the last line, after the banner. */
