@@ -60,6 +60,8 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
     private volatile FunctionStore functions;
     private Persistence persistence;
     private DumpCommands dump;
+    private MigrateCommand migrate;
+    private java.util.concurrent.ScheduledFuture<?> migrateCron;
     private ServerRegistrations registrations;
     private volatile Thread engineThread;
 
@@ -107,6 +109,9 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         settings.readFrom(engine.config());
         persistence = new Persistence(engine, settings, this, REDIS_VERSION, () -> functions);
         dump = new DumpCommands(settings, this, persistence::writeOptions);
+        migrate = new MigrateCommand(dump);
+        migrateCron = engine.executor().scheduleAtFixedRate(migrate::closeIdle, 1, 1,
+                java.util.concurrent.TimeUnit.SECONDS);
         registrations = new ServerRegistrations(context);
         engine.executor().execute(() -> engineThread = Thread.currentThread());
         engine.addShutdownHook(persistence);
@@ -116,6 +121,11 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
 
     @Deactivate
     void deactivate() {
+        migrateCron.cancel(false);
+        MigrateCommand m = migrate;
+        if (!engine.executor().isShutdown()) {
+            engine.executor().execute(m::closeAll);
+        }
         engine.removeShutdownHook(persistence);
         persistence.stop();
         registrations.close();
@@ -166,7 +176,19 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
     @Override
     public List<Command> commands() {
         return List.of(saveCommand(), bgsaveCommand(), dumpCommand(ctx -> dump.dump(ctx)),
-                restoreCommand(ctx -> dump.restore(ctx)));
+                restoreCommand(ctx -> dump.restore(ctx)), migrateCommand());
+    }
+
+    private Command migrateCommand() {
+        return new Command(CommandSpec.of("migrate", -6).group("generic").since("2.6.0").flags(WRITE)
+                .acl("keyspace", "write", "slow", "dangerous")
+                .keySpec(KeySpec.range(3, 0, 1, "RW", "ACCESS", "DELETE"))
+                .keySpec(KeySpec.keyword("KEYS", -2, -1, 1, "RW", "ACCESS", "DELETE", "INCOMPLETE"))
+                .keyFinder(MigrateCommand.KEYS)
+                .summary("Atomically transfer a key from a Redis instance to another one.")
+                .complexity("This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the "
+                        + "target instance. See the pages of these commands for time complexity. Also an O(N) data "
+                        + "transfer between the two instances is performed.").build(), ctx -> migrate.migrate(ctx));
     }
 
     private Command saveCommand() {
@@ -236,17 +258,18 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         ctx.reply().simple("Background saving started");
     }
 
-    /** The DEBUG subcommands, registered by hand: two services of one interface. */
+    /** Services registered by hand: the DEBUG subcommands (two of one interface), the migrate INFO field. */
     private final class ServerRegistrations {
-        private final List<ServiceRegistration<DebugSubcommand>> regs;
+        private final List<ServiceRegistration<?>> regs;
 
         ServerRegistrations(BundleContext context) {
             regs = List.of(context.registerService(DebugSubcommand.class, new Reload(), null),
-                    context.registerService(DebugSubcommand.class, new SkipChecksum(), null));
+                    context.registerService(DebugSubcommand.class, new SkipChecksum(), null),
+                    context.registerService(InfoFields.class, migrate, null));
         }
 
         void close() {
-            for (ServiceRegistration<DebugSubcommand> r : regs) {
+            for (ServiceRegistration<?> r : regs) {
                 try {
                     r.unregister();
                 } catch (IllegalStateException ignored) {
