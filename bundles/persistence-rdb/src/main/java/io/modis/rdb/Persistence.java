@@ -487,8 +487,7 @@ final class Persistence implements Engine.ShutdownHook {
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            engine.log().warning("Fatal error loading the DB: " + reason(e) + ". Exiting.");
-            Runtime.getRuntime().halt(1);
+            exitAfterBanner("Fatal error loading the DB: " + reason(e) + ". Exiting.");
             return;
         }
         List<Object[]> last = new ArrayList<>(batch);
@@ -496,9 +495,9 @@ final class Persistence implements Engine.ShutdownHook {
             try {
                 loadLibraries(libraries, false);
             } catch (CommandException e) {
-                engine.log().warning("Failed loading library: " + e.getMessage());
-                engine.log().warning("Fatal error loading the DB: Invalid argument. Exiting.");
-                Runtime.getRuntime().halt(1);
+                exitAfterBanner("Failed loading library: " + e.getMessage(),
+                        "Fatal error loading the DB: Invalid argument. Exiting.");
+                return;
             }
             apply(last, counts);
             keysLoaded = counts[0];
@@ -552,10 +551,24 @@ final class Persistence implements Engine.ShutdownHook {
     }
 
     private void fatal(Path path, long offset, String reason) {
-        engine.log().warning("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file "
-                + path + " -> " + reason);
-        engine.log().warning("Terminating server after rdb file reading failure.");
-        Runtime.getRuntime().halt(1);
+        exitAfterBanner("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file " + path
+                + " -> " + reason, "Terminating server after rdb file reading failure.");
+    }
+
+    /**
+     * Logs a fatal load error and exits with status 1 once the core has logged its banner (the
+     * PID line Redis's test suite waits for; Redis prints its logo before loading), or after 5
+     * seconds should the core's start never come.
+     */
+    private void exitAfterBanner(String... lines) {
+        Runnable exit = () -> {
+            for (String line : lines) {
+                engine.log().warning(line);
+            }
+            Runtime.getRuntime().halt(1);
+        };
+        engine.whenStarted(exit);
+        engine.executor().schedule(exit, 5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
