@@ -483,11 +483,13 @@ final class Persistence implements Engine.ShutdownHook {
                     }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
                 } catch (RdbFormatException e) {
                     fatal(path, r.offset(), e.getMessage());
+                    finished.countDown();
                     return;
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             exitAfterBanner("Fatal error loading the DB: " + reason(e) + ". Exiting.");
+            finished.countDown();
             return;
         }
         List<Object[]> last = new ArrayList<>(batch);
@@ -497,6 +499,7 @@ final class Persistence implements Engine.ShutdownHook {
             } catch (CommandException e) {
                 exitAfterBanner("Failed loading library: " + e.getMessage(),
                         "Fatal error loading the DB: Invalid argument. Exiting.");
+                finished.countDown();
                 return;
             }
             apply(last, counts);
@@ -558,7 +561,9 @@ final class Persistence implements Engine.ShutdownHook {
     /**
      * Logs a fatal load error and exits with status 1 once the core has logged its banner (the
      * PID line Redis's test suite waits for; Redis prints its logo before loading), or after 5
-     * seconds should the core's start never come.
+     * seconds should the core's start never come. The caller lets the bundle's activation end
+     * (the core may be waiting for it to log the banner); the LOADING state stays on meanwhile,
+     * so no command sees the half-loaded dataset.
      */
     private void exitAfterBanner(String... lines) {
         Runnable exit = () -> {
