@@ -131,10 +131,11 @@ class AofDurabilityTest {
     }
 
     @Test
-    void rewriteKeepsEverythingAndRedisCheckAofAcceptsTheDirectory() throws Exception {
+    void rewriteWithoutPreambleKeepsEverythingAndRedisCheckAofAcceptsTheDirectory() throws Exception {
         Path work = Files.createDirectories(dir.resolve("rewrite"));
         String digest;
-        try (ServerProcess s = ready(work, "--appendonly", "yes", "--enable-debug-command", "yes")) {
+        try (ServerProcess s = ready(work, "--appendonly", "yes", "--aof-use-rdb-preamble", "no",
+                "--enable-debug-command", "yes")) {
             try (Jedis j = jedis(s)) {
                 j.set("s", "v");
                 j.rpush("l", "a", "b", "c");

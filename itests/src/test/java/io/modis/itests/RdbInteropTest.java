@@ -275,6 +275,46 @@ class RdbInteropTest {
     }
 
     @Test
+    void functionLibrariesMoveBetweenRedisAndModisInTheDump(@TempDir Path dir) throws Exception {
+        assumeTrue(tool("redis-server") != null, "redis-server is not installed");
+        String fromRedis = "#!lua name=fromredis\nredis.register_function('from_redis', function() return 'r' end)";
+        String fromModis = "#!lua name=frommodis\nredis.register_function('from_modis', function() return 'm' end)";
+        int port = freePort();
+        Process redis = redis(dir, port);
+        try (Jedis j = connect(port)) {
+            j.functionLoad(fromRedis);
+            j.set("k", "v");
+            assertEquals("OK", j.save());
+        } finally {
+            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        try (ServerProcess modis = ServerProcess.start(dir)) {
+            assertTrue(modis.awaitLog("Ready to accept connections", READY), modis.output());
+            try (Jedis j = connect(modis.port())) {
+                awaitLoaded(j);
+                assertEquals("r", j.fcall("from_redis", List.of(), List.of()));
+                assertEquals("v", j.get("k"));
+                j.functionLoad(fromModis);
+                assertEquals("OK", j.save());
+            }
+        }
+        Process check = new ProcessBuilder(tool("redis-check-rdb"), dir.resolve("dump.rdb").toString())
+                .redirectErrorStream(true).start();
+        String report = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(check.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, check.exitValue(), report);
+        redis = redis(dir, port);
+        try (Jedis j = connect(port)) {
+            awaitLoaded(j);
+            assertEquals("r", j.fcall("from_redis", List.of(), List.of()));
+            assertEquals("m", j.fcall("from_modis", List.of(), List.of()));
+            assertEquals("v", j.get("k"));
+        } finally {
+            redis.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void corruptDumpIsRefusedWithFileAndOffset(@TempDir Path dir) throws Exception {
         try (ServerProcess modis = ServerProcess.start(dir)) {
             assertTrue(modis.awaitLog("Ready to accept connections", READY), modis.output());

@@ -58,6 +58,16 @@ public interface Engine {
     default void startupModulesLoaded() {
     }
 
+    /**
+     * Runs {@code action} on the engine thread once the core's start is done (its banner logged),
+     * loading or not: a loader's fatal error exits after it, as Redis logs its logo before loading.
+     *
+     * @since 1.3.0
+     */
+    default void whenStarted(Runnable action) {
+        action.run();
+    }
+
     /** All databases (for saving and loading a whole dataset). */
     default Keyspace keyspace() {
         throw new UnsupportedOperationException("this engine does not expose its keyspace");

@@ -214,12 +214,13 @@ public final class CoreComponent {
             s.persistence.startupModules.complete(null);
         }
         registration = context.registerService(Engine.class, new EngineService(), null);
-        // every component waiting for the engine is active now (SCR binds them as it registers);
-        // the loaders among them have said so, in this task's queue or before it
-        server.executor.execute(server.persistence::started);
         // after the transport has bound its port (it starts when the Engine appears): Redis's test
         // suite takes the logo's PID line as the sign that the server accepts connections
         banner();
+        // every component waiting for the engine is active now (SCR binds them as it registers);
+        // the loaders among them have said so, in this task's queue or before it. After the
+        // banner, so that what waits for the start (a fatal load error's exit) comes after it.
+        server.executor.execute(server.persistence::started);
     }
 
     /**
@@ -622,6 +623,11 @@ public final class CoreComponent {
         @Override
         public void startupModulesLoaded() {
             server.persistence.startupModules.complete(null);
+        }
+
+        @Override
+        public void whenStarted(Runnable action) {
+            server.executor.execute(() -> server.persistence.whenStarted(action));
         }
 
         @Override

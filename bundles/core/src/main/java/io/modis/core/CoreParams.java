@@ -59,6 +59,10 @@ final class CoreParams {
                 .onChange(v -> core.outputBufferLimits((OutputBufferLimits) v)).build());
         p.add(ConfigParam.integer("tracking-table-max-keys", 1_000_000, 0, Long.MAX_VALUE).build());
         p.add(ConfigParam.bool("always-show-logo", false).flags(Flag.IMMUTABLE).build());
+        // Redis's crash report settings, accepted: a JVM writes no C stack trace or memory test
+        p.add(ConfigParam.bool("crash-log-enabled", true).build());
+        p.add(ConfigParam.bool("crash-memcheck-enabled", true).build());
+        p.add(ConfigParam.bool("use-exit-on-panic", false).flags(Flag.HIDDEN).build());
         p.add(ConfigParam.bool("lazyfree-lazy-user-del", false).build());
         p.add(ConfigParam.bool("lazyfree-lazy-user-flush", false).build());
         p.add(ConfigParam.bool("lazyfree-lazy-expire", false).build());

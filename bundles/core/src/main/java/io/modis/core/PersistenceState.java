@@ -30,14 +30,34 @@ final class PersistenceState {
         loading = loaders > 0;
     }
 
+    private final List<Runnable> whenStarted = new java.util.ArrayList<>();
+
     /** The core's start is done; called on the engine thread. */
     void started() {
         List<Runnable> ready;
+        List<Runnable> start;
         synchronized (this) {
             started = true;
             ready = takeReady();
+            start = new java.util.ArrayList<>(whenStarted);
+            whenStarted.clear();
         }
+        start.forEach(Runnable::run);
         ready.forEach(Runnable::run);
+    }
+
+    /** Engine.whenStarted, on the engine thread: at once when the core's start is done, else then. */
+    void whenStarted(Runnable action) {
+        boolean now;
+        synchronized (this) {
+            now = started;
+            if (!now) {
+                whenStarted.add(action);
+            }
+        }
+        if (now) {
+            action.run();
+        }
     }
 
     /** Engine.whenReady, on the engine thread: at once when up and not loading, else later. */

@@ -21,7 +21,12 @@ final class AofFiles {
     }
 
     String baseName(long seq) {
-        return prefix + "." + seq + ".base.aof";
+        return baseName(seq, false);
+    }
+
+    /** The base file's name: {@code .base.rdb} for an RDB base (aof-use-rdb-preamble yes). */
+    String baseName(long seq, boolean rdb) {
+        return prefix + "." + seq + (rdb ? ".base.rdb" : ".base.aof");
     }
 
     String incrName(long seq) {

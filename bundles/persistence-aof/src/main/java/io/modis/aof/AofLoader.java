@@ -40,14 +40,22 @@ final class AofLoader {
     private final ServerLog log;
     private final boolean loadTruncated;
     private final Runner runner;
+    /** Loads an RDB preamble (null without the persistence-rdb bundle). */
+    private final RdbLoad rdb;
     long loadedCommands;
     long lastTimestamp = -1;
 
-    AofLoader(AofFiles files, ServerLog log, boolean loadTruncated, Runner runner) {
+    /** Loads the RDB image at the start of a file into the keyspace; returns the bytes it took. */
+    interface RdbLoad {
+        long load(Path file) throws IOException;
+    }
+
+    AofLoader(AofFiles files, ServerLog log, boolean loadTruncated, Runner runner, RdbLoad rdb) {
         this.files = files;
         this.log = log;
         this.loadTruncated = loadTruncated;
         this.runner = runner;
+        this.rdb = rdb;
     }
 
     /** Loads every file of {@code m}; returns false if there was nothing to load. */
@@ -104,53 +112,77 @@ final class AofLoader {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(p), 1 << 16)) {
             in.mark(8);
             byte[] sig = in.readNBytes(5);
-            if (sig.length == 5 && new String(sig, java.nio.charset.StandardCharsets.US_ASCII).equals("REDIS")) {
-                log.warning("Error reading the RDB base file " + name + ", AOF loading aborted: an RDB preamble"
-                        + " needs the persistence-rdb bundle");
-                throw new Failed("rdb preamble");
-            }
             in.reset();
-            AofReader reader = new AofReader(in);
-            List<byte[][]> batch = new ArrayList<>(BATCH);
-            boolean inMulti = false;
-            long validBeforeMulti = 0;
-            try {
-                byte[][] argv;
-                long before = reader.validUpTo();
-                while ((argv = reader.next()) != null) {
-                    if (Bytes.is(argv[0], "multi")) {
-                        inMulti = true;
-                        validBeforeMulti = before;
-                    } else if (Bytes.is(argv[0], "exec")) {
-                        inMulti = false;
-                    }
-                    batch.add(argv);
-                    if (batch.size() >= BATCH) {
-                        flush(batch, name);
-                    }
-                    before = reader.validUpTo();
+            long start = 0;
+            if (sig.length == 5 && new String(sig, java.nio.charset.StandardCharsets.US_ASCII).equals("REDIS")) {
+                start = loadRdb(p, name);
+                in.skipNBytes(start);
+                if (start == size) {
+                    return false;
                 }
-                lastTimestamp = Math.max(lastTimestamp, reader.lastTimestamp);
-                if (inMulti) {
-                    batch.add(new byte[][] {Bytes.of("DISCARD")});
-                    flush(batch, name);
-                    log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
-                    return truncate(p, name, validBeforeMulti, last);
-                }
-                flush(batch, name);
-                return false;
-            } catch (AofReader.Truncated t) {
-                if (inMulti) {
-                    batch.add(new byte[][] {Bytes.of("DISCARD")});
-                }
-                flush(batch, name);
-                return truncate(p, name, inMulti ? validBeforeMulti : t.validUpTo, last);
-            } catch (AofReader.BadFormat b) {
-                flush(batch, name);
-                log.warning("Bad file format reading the append only file " + name + " at offset " + b.offset
-                        + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
-                throw new Failed("bad format");
             }
+            return loadCommands(in, p, name, last, start);
+        }
+    }
+
+    /** Loads a file's RDB preamble; returns the bytes it took. */
+    private long loadRdb(Path p, String name) throws Failed {
+        if (rdb == null) {
+            log.warning("Error reading the RDB base file " + name + ", AOF loading aborted: an RDB preamble"
+                    + " needs the persistence-rdb bundle");
+            throw new Failed("rdb preamble");
+        }
+        try {
+            return rdb.load(p);
+        } catch (IOException e) {
+            log.warning("Error reading the RDB base file " + name + ", AOF loading aborted");
+            throw new Failed("rdb preamble");
+        }
+    }
+
+    /** Replays the commands from {@code in}, which starts at offset {@code start} of the file. */
+    private boolean loadCommands(InputStream in, Path p, String name, boolean last, long start)
+            throws Failed, IOException {
+        AofReader reader = new AofReader(in);
+        List<byte[][]> batch = new ArrayList<>(BATCH);
+        boolean inMulti = false;
+        long validBeforeMulti = 0;
+        try {
+            byte[][] argv;
+            long before = reader.validUpTo();
+            while ((argv = reader.next()) != null) {
+                if (Bytes.is(argv[0], "multi")) {
+                    inMulti = true;
+                    validBeforeMulti = before;
+                } else if (Bytes.is(argv[0], "exec")) {
+                    inMulti = false;
+                }
+                batch.add(argv);
+                if (batch.size() >= BATCH) {
+                    flush(batch, name);
+                }
+                before = reader.validUpTo();
+            }
+            lastTimestamp = Math.max(lastTimestamp, reader.lastTimestamp);
+            if (inMulti) {
+                batch.add(new byte[][] {Bytes.of("DISCARD")});
+                flush(batch, name);
+                log.warning("Revert incomplete MULTI/EXEC transaction in AOF file " + name);
+                return truncate(p, name, start + validBeforeMulti, last);
+            }
+            flush(batch, name);
+            return false;
+        } catch (AofReader.Truncated t) {
+            if (inMulti) {
+                batch.add(new byte[][] {Bytes.of("DISCARD")});
+            }
+            flush(batch, name);
+            return truncate(p, name, start + (inMulti ? validBeforeMulti : t.validUpTo), last);
+        } catch (AofReader.BadFormat b) {
+            flush(batch, name);
+            log.warning("Bad file format reading the append only file " + name + " at offset " + (start + b.offset)
+                    + ": make a backup of your AOF file, then use ./redis-check-aof --fix <filename.manifest>");
+            throw new Failed("bad format");
         }
     }
 

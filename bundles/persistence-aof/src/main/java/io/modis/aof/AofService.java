@@ -11,16 +11,21 @@ import io.modis.api.ConfigParam;
 import io.modis.api.ConfigProvider;
 import io.modis.api.DebugSubcommand;
 import io.modis.api.Engine;
+import io.modis.api.FunctionStore;
 import io.modis.api.InfoFields;
 import io.modis.api.InfoSection;
 import io.modis.api.Keyspace;
 import io.modis.api.PropagationListener;
+import io.modis.api.RdbImages;
 import io.modis.api.ServerLog;
 import io.modis.api.Session;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -52,8 +57,21 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     private record Held(long needed, Runnable send) {
     }
 
+    /** How long startup waits for the persistence-rdb bundle when the AOF needs it. */
+    private static final long RDB_WAIT_NANOS = 10_000_000_000L;
+
     private final Engine engine;
     private final ServerLog log;
+    /** The RDB writer and reader (persistence-rdb), for RDB preambles; null without that bundle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile RdbImages rdb;
+    /** The FUNCTION libraries (scripting-lua), emptied with the keyspace by DEBUG LOADAOF. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile FunctionStore functions;
+    /** The RDB image a running rewrite is writing, or null. */
+    private RdbImages.Image rewriteImage;
     private AofFiles files;
     private AofWriter writer;
     private ScheduledFuture<?> cron;
@@ -71,6 +89,8 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     private boolean rewriting;
     /** A rewrite (or enabling the AOF) waits for the current command or transaction to end. */
     private boolean scheduled;
+    /** A rewrite waits for a BGSAVE to end (Redis's aof_rewrite_scheduled). */
+    private boolean deferred;
     private boolean enabling;
     private volatile long rewriteToken;
     private long rewriteStartMillis;
@@ -140,6 +160,28 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         return "yes".equals(engine.config().get("appendonly"));
     }
 
+    private boolean preamble() {
+        return "yes".equals(engine.config().get("aof-use-rdb-preamble"));
+    }
+
+    /**
+     * The RDB bundle, waited for (off the engine thread) at startup: it starts at the same start
+     * level as this one and may not be registered yet when the AOF needs it.
+     *
+     * @throws IOException when it does not come
+     */
+    private RdbImages awaitRdb() throws IOException {
+        long deadline = System.nanoTime() + RDB_WAIT_NANOS;
+        RdbImages r;
+        while ((r = rdb) == null && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        if (r == null) {
+            throw new IOException("the persistence-rdb bundle is not active");
+        }
+        return r;
+    }
+
     /**
      * A Redis before 7.0 kept one appendonly.aof in the server directory: it becomes the base of
      * a manifest in the AOF directory, as Redis 7.0 migrates it (also finishing a migration that
@@ -186,19 +228,26 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                         } catch (Exception e) {
                             throw new IOException(e);
                         }
-                    });
+                    }, file -> awaitRdb().load(file));
             boolean loaded = loader.load(manifest);
             flushStartupLog();
-            engine.executor().submit(() -> {
+            if (preamble()) {
+                awaitRdb();
+            }
+            java.util.concurrent.CompletableFuture<Void> opened = new java.util.concurrent.CompletableFuture<>();
+            engine.executor().execute(() -> {
                 session.disconnected();
-                engine.loading(false);
                 if (loaded) {
                     log.notice(String.format("DB loaded from append only file: %.3f seconds",
                             (System.nanoTime() - start) / 1e9));
                 }
-                openAtStart();
-                started = true;
-            }).get();
+                openAtStart(() -> {
+                    engine.loading(false);
+                    started = true;
+                    opened.complete(null);
+                });
+            });
+            opened.get();
         } catch (AofLoader.Failed e) {
             exitAfterStartupLog();
         } catch (Exception e) {
@@ -210,14 +259,14 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     /**
      * Exits with status 1 after a fatal load error. The core logs its banner (with the PID line
      * that Redis's test suite waits for) just after the Engine appears, which is when loading
-     * starts: the exit waits a second so that the banner is out first, as Redis prints it
-     * before loading. Scheduled, never slept, on the engine thread.
+     * starts: the exit waits for the core's start so that the banner is out first, as Redis
+     * prints it before loading.
      */
     private void exitAfterStartupLog() {
-        engine.executor().schedule(() -> {
+        engine.whenStarted(() -> {
             flushStartupLog();
             Runtime.getRuntime().halt(1);
-        }, 1, TimeUnit.SECONDS);
+        });
     }
 
     /** What the startup load logs, held so that a fatal error is the last line, after the banner. */
@@ -247,48 +296,78 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         return null;
     }
 
-    /** After loading: creates the base and incr files Redis creates on start, opens the incr file. */
-    private void openAtStart() {
+    /**
+     * After loading: creates the base and incr files Redis creates on start, opens the incr file,
+     * then runs {@code then} (engine thread). An RDB base is written by the RDB bundle's image of
+     * the (empty) dataset, so the rest waits for it.
+     */
+    private void openAtStart(Runnable then) {
         try {
             Files.createDirectories(files.dir);
             Manifest m = files.manifest;
-            Manifest.Entry base = m.base();
             if (m.isEmpty()) {
-                base = new Manifest.Entry(files.baseName(1), 1, Manifest.BASE);
+                RdbImages images = preamble() ? rdb : null;
+                Manifest.Entry base = new Manifest.Entry(files.baseName(1, images != null), 1, Manifest.BASE);
                 log.notice("Creating AOF base file " + base.name() + " on server start");
-                byte[] data = Snapshot.take(keyspace(), timestampsEnabled()).take();
-                writeFile(files.path(base.name()), data);
-            }
-            List<Manifest.Entry> incrs = new ArrayList<>(m.incrs());
-            Manifest.Entry incr;
-            if (incrs.isEmpty()) {
-                incr = new Manifest.Entry(files.incrName(m.lastIncrSeq() + 1), m.lastIncrSeq() + 1, Manifest.INCR);
-                incrs.add(incr);
-                log.notice("Creating AOF incr file " + incr.name() + " on server start");
+                if (images == null) {
+                    writeFile(files.path(base.name()), Snapshot.take(keyspace(), libraries(), timestampsEnabled()).take());
+                } else {
+                    Path temp = files.dir.resolve("temp-rewriteaof-" + ProcessHandle.current().pid() + ".aof");
+                    images.write(temp, true, failure -> {
+                        try {
+                            if (failure != null) {
+                                throw new IOException(failure);
+                            }
+                            Files.move(temp, files.path(base.name()), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                            openIncrAtStart(base);
+                            then.run();
+                        } catch (IOException e) {
+                            log.warning("Can't open the append-only file: " + e.getMessage());
+                            Runtime.getRuntime().halt(1);
+                        }
+                    });
+                    return;
+                }
+                openIncrAtStart(base);
             } else {
-                incr = incrs.get(incrs.size() - 1);
-                log.notice("Opening AOF incr file " + incr.name() + " on server start");
+                openIncrAtStart(m.base());
             }
-            Manifest now = new Manifest(base, m.history(), List.copyOf(incrs));
-            if (!now.equals(m)) {
-                now.write(files.dir, files.manifestName());
-            }
-            files.manifest = now;
-            files.baseSize = base == null ? 0 : AofWriter.size(files.path(base.name()));
-            long incrSize = 0;
-            for (Manifest.Entry e : incrs) {
-                incrSize += AofWriter.size(files.path(e.name()));
-            }
-            files.incrSize = incrSize;
-            rewriteBaseSize = files.baseSize;
-            FileChannel ch = AofWriter.openAppend(files.path(incr.name()));
-            writer.submit(() -> writer.target(ch));
-            selectedDb = -1;
-            state = State.ON;
+            then.run();
         } catch (IOException e) {
             log.warning("Can't open the append-only file: " + e.getMessage());
             Runtime.getRuntime().halt(1);
         }
+    }
+
+    private void openIncrAtStart(Manifest.Entry base) throws IOException {
+        Manifest m = files.manifest;
+        List<Manifest.Entry> incrs = new ArrayList<>(m.incrs());
+        Manifest.Entry incr;
+        if (incrs.isEmpty()) {
+            incr = new Manifest.Entry(files.incrName(m.lastIncrSeq() + 1), m.lastIncrSeq() + 1, Manifest.INCR);
+            incrs.add(incr);
+            log.notice("Creating AOF incr file " + incr.name() + " on server start");
+        } else {
+            incr = incrs.get(incrs.size() - 1);
+            log.notice("Opening AOF incr file " + incr.name() + " on server start");
+        }
+        Manifest now = new Manifest(base, m.history(), List.copyOf(incrs));
+        if (!now.equals(m)) {
+            now.write(files.dir, files.manifestName());
+        }
+        files.manifest = now;
+        files.baseSize = base == null ? 0 : AofWriter.size(files.path(base.name()));
+        long incrSize = 0;
+        for (Manifest.Entry e : incrs) {
+            incrSize += AofWriter.size(files.path(e.name()));
+        }
+        files.incrSize = incrSize;
+        rewriteBaseSize = files.baseSize;
+        FileChannel ch = AofWriter.openAppend(files.path(incr.name()));
+        writer.submit(() -> writer.target(ch));
+        selectedDb = -1;
+        state = State.ON;
     }
 
     private static void writeFile(Path p, byte[] data) throws IOException {
@@ -300,6 +379,11 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             }
             ch.force(true);
         }
+    }
+
+    private List<byte[]> libraries() {
+        FunctionStore store = functions;
+        return store == null ? List.of() : store.libraries();
     }
 
     private Keyspace keyspace() {
@@ -410,8 +494,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                 if (rewriting) {
                     log.warning("AOF was enabled but there is already an AOF rewriting in background. Stopping"
                             + " background AOF and starting a rewrite now.");
-                    rewriteToken++;
-                    rewriting = false;
+                    cancelRewrite();
                 }
                 startRewrite();
             });
@@ -421,8 +504,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             state = State.OFF;
             if (rewriting) {
                 log.notice("Killing running AOF rewrite child: " + ProcessHandle.current().pid());
-                rewriteToken++;
-                rewriting = false;
+                cancelRewrite();
             }
             releaseAll();
         }
@@ -430,10 +512,35 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
 
     // ---- rewriting ----
 
+    /** Stops the running rewrite; its files are dropped. */
+    private void cancelRewrite() {
+        rewriteToken++;
+        rewriting = false;
+        if (rewriteImage != null) {
+            rewriteImage.cancel();
+            rewriteImage = null;
+        }
+    }
+
+    /** True while the RDB bundle writes a snapshot (BGSAVE): a rewrite waits for it, as for a child. */
+    private boolean rdbSaving() {
+        RdbImages r = rdb;
+        return r != null && r.saving();
+    }
+
     private void startRewrite() {
+        if (rdbSaving()) {
+            deferred = true;
+            return;
+        }
+        RdbImages images = preamble() ? rdb : null;
+        if (images != null) {
+            startRdbRewrite(images);
+            return;
+        }
         handOff();
         long start = System.nanoTime();
-        byte[] data = Snapshot.take(keyspace(), timestampsEnabled()).take();
+        byte[] data = Snapshot.take(keyspace(), libraries(), timestampsEnabled()).take();
         long keys = Snapshot.lastKeys;
         handOff();
         selectedDb = -1;
@@ -455,7 +562,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                 }
                 Files.createDirectories(files.dir);
                 writeFile(temp, data);
-                writer.submit(() -> finishRewrite(token, temp, data.length, appending));
+                writer.submit(() -> finishRewrite(token, temp, data.length, appending, false));
             } catch (IOException e) {
                 log.warning("Write error writing append only file on disk: " + e.getMessage());
                 engine.executor().execute(() -> rewriteDone(token, false));
@@ -463,6 +570,46 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         }, "modis-aof-rewrite");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * A rewrite with an RDB base (aof-use-rdb-preamble yes): the RDB bundle writes the image from
+     * its fork-less incremental snapshot, taken now, while appends go to a new incremental file
+     * from now on; the base is installed when the image is complete.
+     */
+    private void startRdbRewrite(RdbImages images) {
+        handOff();
+        long token = rewriteToken + 1;
+        boolean appending = state == State.ON || state == State.WAIT_REWRITE;
+        boolean persistNow = state == State.ON;
+        Path temp = files.dir.resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        try {
+            Files.createDirectories(files.dir);
+            rewriteImage = images.write(temp, true, failure -> {
+                rewriteImage = null;
+                if (token != rewriteToken) {
+                    return;
+                }
+                if (failure != null) {
+                    log.warning("Write error writing append only file on disk: " + failure);
+                    rewriteDone(token, false);
+                    return;
+                }
+                writer.submit(() -> finishRewrite(token, temp, AofWriter.size(temp), appending, true));
+            });
+        } catch (IOException | CommandException e) {
+            log.warning("Can't rewrite append only file in background: " + e.getMessage());
+            lastRewriteStatus = "err";
+            consecutiveFailures++;
+            return;
+        }
+        rewriteToken = token;
+        selectedDb = -1;
+        timestampSeconds = 0;
+        rewriting = true;
+        rewriteStartMillis = System.currentTimeMillis();
+        writer.submit(() -> openNewIncr(appending, persistNow));
+        log.notice("Background append only file rewriting started by pid " + ProcessHandle.current().pid());
     }
 
     /**
@@ -505,14 +652,15 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     }
 
     /** Writer thread: the new base is written; it replaces the old base and incr files. */
-    private void finishRewrite(long token, Path temp, long baseSize, boolean appending) throws IOException {
+    private void finishRewrite(long token, Path temp, long baseSize, boolean appending, boolean rdbBase)
+            throws IOException {
         if (token != rewriteToken) {
             Files.deleteIfExists(temp);
             return;
         }
         Manifest m = files.manifest;
         long seq = m.baseSeq() + 1;
-        Manifest.Entry base = new Manifest.Entry(files.baseName(seq), seq, Manifest.BASE);
+        Manifest.Entry base = new Manifest.Entry(files.baseName(seq, rdbBase), seq, Manifest.BASE);
         Files.move(temp, files.path(base.name()), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         // newest history first, as Redis lists it: the rewritten incrs, then the old base
@@ -583,6 +731,11 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
     }
 
     private void cron() {
+        if (deferred && !rewriting && !rdbSaving()) {
+            deferred = false;
+            startRewrite();
+            return;
+        }
         if (state != State.ON || rewriting) {
             return;
         }
@@ -635,6 +788,12 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             ctx.reply().simple("Background append only file rewriting scheduled");
             return;
         }
+        if (rdbSaving()) {
+            deferred = true;
+            consecutiveFailures = 0;
+            ctx.reply().simple("Background append only file rewriting scheduled");
+            return;
+        }
         startRewrite();
         ctx.reply().simple("Background append only file rewriting started");
     }
@@ -665,12 +824,22 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         for (int i = 0; i < ks.databases(); i++) {
             ks.db(i).clear();
         }
+        FunctionStore store = functions;
+        if (store != null) {
+            store.flush();
+        }
         LoaderConnection conn = new LoaderConnection();
         Session session = engine.openLoader(conn);
         engine.loading(true);
         try {
             AofLoader loader = new AofLoader(files, log, "yes".equals(engine.config().get("aof-load-truncated")),
-                    cmds -> runAll(session, conn, cmds));
+                    cmds -> runAll(session, conn, cmds), file -> {
+                        RdbImages r = rdb;
+                        if (r == null) {
+                            throw new IOException("the persistence-rdb bundle is not active");
+                        }
+                        return r.load(file);
+                    });
             loader.load(files.manifest);
         } catch (AofLoader.Failed | IOException e) {
             throw new CommandException("ERR Error loading the append only file");
@@ -694,7 +863,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         boolean on = state != State.OFF || enabling;
         out.field("aof_enabled", on ? 1 : 0);
         out.field("aof_rewrite_in_progress", rewriting ? 1 : 0);
-        out.field("aof_rewrite_scheduled", scheduled || enabling ? 1 : 0);
+        out.field("aof_rewrite_scheduled", scheduled || enabling || deferred ? 1 : 0);
         out.field("aof_last_rewrite_time_sec", lastRewriteSeconds);
         out.field("aof_current_rewrite_time_sec",
                 rewriting ? (System.currentTimeMillis() - rewriteStartMillis) / 1000 : -1);
@@ -739,9 +908,6 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
                     if (!(Boolean) v && writer != null) {
                         writer.submit(this::deleteHistory);
                     }
-                }).build(),
-                // Redis's hidden test knob; the persistence-rdb bundle may provide it instead
-                ConfigParam.integer("rdb-key-save-delay", 0, Integer.MIN_VALUE, Integer.MAX_VALUE)
-                        .flags(ConfigParam.Flag.HIDDEN).build());
+                }).build());
     }
 }

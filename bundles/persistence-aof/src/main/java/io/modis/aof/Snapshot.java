@@ -9,13 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The dataset as commands (an AOF base): per non-empty database a SELECT, then each key's
- * value as its type writes it and its TTL as PEXPIREAT. Taken at once on the engine thread,
- * between commands, so it is a point-in-time image.
+ * The dataset as commands (an AOF base, aof-use-rdb-preamble no): a FUNCTION LOAD per function
+ * library, per non-empty database a SELECT, then each key's value as its type writes it and its
+ * TTL as PEXPIREAT. Taken at once on the engine thread, between commands, so it is a
+ * point-in-time image.
  */
 final class Snapshot {
     private static final byte[] SELECT = Bytes.of("SELECT");
     private static final byte[] PEXPIREAT = Bytes.of("PEXPIREAT");
+    private static final byte[] FUNCTION = Bytes.of("FUNCTION");
+    private static final byte[] LOAD = Bytes.of("LOAD");
 
     private Snapshot() {
     }
@@ -23,11 +26,14 @@ final class Snapshot {
     /** Keys written by the last {@link #take} (for rdb-key-save-delay). */
     static long lastKeys;
 
-    static RespSink take(Keyspace keyspace, boolean timestamp) {
+    static RespSink take(Keyspace keyspace, List<byte[]> libraries, boolean timestamp) {
         long keysWritten = 0;
         RespSink out = new RespSink(1 << 16);
         if (timestamp) {
             out.text("#TS:" + (System.currentTimeMillis() / 1000) + "\r\n");
+        }
+        for (byte[] library : libraries) {
+            out.command(new byte[][] {FUNCTION, LOAD, library});
         }
         for (int i = 0; i < keyspace.databases(); i++) {
             Database db = keyspace.db(i);

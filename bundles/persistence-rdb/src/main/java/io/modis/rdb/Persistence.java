@@ -3,8 +3,10 @@ package io.modis.rdb;
 import io.modis.api.CommandException;
 import io.modis.api.Database;
 import io.modis.api.Engine;
+import io.modis.api.FunctionStore;
 import io.modis.api.InfoSection;
 import io.modis.api.Keyspace;
+import io.modis.api.RdbImages;
 import io.modis.api.Value;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -20,6 +22,8 @@ import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * RDB persistence on the engine thread: SAVE, BGSAVE over a {@link Snapshot}, save points,
@@ -39,9 +43,14 @@ final class Persistence implements Engine.ShutdownHook {
     private final RdbSettings settings;
     private final ValueCodec.Types types;
     private final String redisVersion;
+    private final Supplier<FunctionStore> functions;
+    /** Libraries of a startup load that found no scripting bundle yet: loaded when one comes. */
+    private List<byte[]> pendingLibraries = List.of();
 
     private Snapshot snapshot;
     private SnapshotFileWriter writer;
+    /** Non-null while the running snapshot is an {@link RdbImages} image: whom to tell when it ends. */
+    private Consumer<String> image;
     private long snapshotStartMillis;
     private long dirtyAtSnapshotStart;
     private boolean bgsaveScheduled;
@@ -63,11 +72,55 @@ final class Persistence implements Engine.ShutdownHook {
     private long lastBacklogPeak;
     private long lastCow;
 
-    Persistence(Engine engine, RdbSettings settings, ValueCodec.Types types, String redisVersion) {
+    Persistence(Engine engine, RdbSettings settings, ValueCodec.Types types, String redisVersion,
+                Supplier<FunctionStore> functions) {
         this.engine = engine;
         this.settings = settings;
         this.types = types;
         this.redisVersion = redisVersion;
+        this.functions = functions;
+    }
+
+    /** The function libraries to save (engine thread): none without a scripting bundle. */
+    List<byte[]> libraries() {
+        FunctionStore store = functions.get();
+        List<byte[]> out = store == null ? new ArrayList<>() : new ArrayList<>(store.libraries());
+        out.addAll(pendingLibraries);
+        return out;
+    }
+
+    /** A scripting bundle appeared (engine thread): it gets the libraries a load kept for it. */
+    void functionStoreArrived(FunctionStore store) {
+        if (pendingLibraries.isEmpty()) {
+            return;
+        }
+        List<byte[]> codes = pendingLibraries;
+        pendingLibraries = List.of();
+        try {
+            store.load(codes, true);
+        } catch (CommandException e) {
+            engine.log().warning("Failed loading the function libraries of the RDB: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Hands the libraries a load read to the scripting bundle (engine thread), all or none;
+     * with {@code replace}, a library of the same name is replaced (DEBUG RELOAD MERGE).
+     *
+     * @throws CommandException with the scripting bundle's reason when a library fails
+     */
+    private void loadLibraries(List<byte[]> codes, boolean replace) {
+        if (codes.isEmpty()) {
+            return;
+        }
+        FunctionStore store = functions.get();
+        if (store == null) {
+            pendingLibraries = codes;
+            engine.log().warning("The RDB holds " + codes.size() + " function libraries and no scripting bundle "
+                    + "is active: they are kept until one is.");
+            return;
+        }
+        store.load(codes, replace);
     }
 
     void startCron() {
@@ -100,6 +153,11 @@ final class Persistence implements Engine.ShutdownHook {
     }
 
     boolean bgsaveInProgress() {
+        return snapshot != null && image == null;
+    }
+
+    /** A BGSAVE or an image is being written. */
+    boolean snapshotInProgress() {
         return snapshot != null;
     }
 
@@ -136,6 +194,9 @@ final class Persistence implements Engine.ShutdownHook {
     void writeDataset(RdbWriter w) {
         ValueCodec.WriteOptions o = writeOptions();
         RdbFile.header(w, redisVersion, Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory());
+        for (byte[] library : libraries()) {
+            RdbFile.function(w, library);
+        }
         Keyspace ks = engine.keyspace();
         for (int i = 0; i < ks.databases(); i++) {
             Database db = ks.db(i);
@@ -173,8 +234,12 @@ final class Persistence implements Engine.ShutdownHook {
 
     /** BGSAVE: starts a snapshot; throws with Redis's error if one is running. */
     void bgsave() {
-        if (snapshot != null) {
+        if (snapshot != null && image == null) {
             throw new CommandException("ERR Background save already in progress");
+        }
+        if (snapshot != null) {
+            throw new CommandException("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
         }
         startSnapshot();
     }
@@ -192,11 +257,38 @@ final class Persistence implements Engine.ShutdownHook {
     private void startSnapshot() {
         lastBgsaveTry = System.currentTimeMillis();
         dirtyAtSnapshotStart = engine.dirty();
-        snapshotStartMillis = System.currentTimeMillis();
         Path tmp = dir().resolve("temp-" + ProcessHandle.current().pid() + "-bg.rdb");
+        startSnapshot(tmp, file(), false, null);
+        engine.log().notice("Background saving started");
+    }
+
+    /**
+     * An RDB image for another bundle (the AOF rewrite's preamble): the same snapshot as BGSAVE,
+     * written to {@code file}, not counted as a save.
+     */
+    RdbImages.Image startImage(Path file, boolean aofBase, Consumer<String> done) {
+        if (snapshot != null) {
+            throw new CommandException("ERR Background save already in progress");
+        }
+        SnapshotFileWriter w = startSnapshot(file, null, aofBase, done);
+        return () -> {
+            if (writer == w) {
+                snapshot.abort();
+                w.cancel();
+                snapshot = null;
+                writer = null;
+                image = null;
+                backlog.set(0);
+            }
+        };
+    }
+
+    private SnapshotFileWriter startSnapshot(Path tmp, Path target, boolean aofBase, Consumer<String> imageDone) {
+        snapshotStartMillis = System.currentTimeMillis();
         SnapshotFileWriter[] self = new SnapshotFileWriter[1];
-        SnapshotFileWriter w = new SnapshotFileWriter(backlog, tmp, file(), settings, writeOptions(), redisVersion,
-                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(),
+        SnapshotFileWriter w = new SnapshotFileWriter(backlog, tmp, target, settings, writeOptions(),
+                new SnapshotFileWriter.Header(redisVersion,
+                        Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), aofBase, libraries()),
                 failure -> engine.executor().execute(() -> snapshotEnded(self[0], failure)));
         self[0] = w;
         // with rdb-key-save-delay (tests) the walk keeps pace with the slow writer, as a child would
@@ -204,13 +296,30 @@ final class Persistence implements Engine.ShutdownHook {
         backlogPeak = 0;
         snapshot = s;
         writer = w;
-        engine.log().notice("Background saving started");
+        image = imageDone;
         w.start(s.dbSizes());
         s.start();
+        return w;
     }
 
     private void snapshotEnded(SnapshotFileWriter ended, String failure) {
         if (snapshot == null || writer != ended) {
+            return;
+        }
+        if (image != null) {
+            Consumer<String> done = image;
+            snapshot.abort();
+            snapshot = null;
+            writer = null;
+            image = null;
+            backlog.set(0);
+            if (!"cancelled".equals(failure)) {
+                done.accept(failure);
+            }
+            if (bgsaveScheduled && snapshot == null) {
+                bgsaveScheduled = false;
+                startSnapshot();
+            }
             return;
         }
         if ("cancelled".equals(failure)) {
@@ -293,11 +402,13 @@ final class Persistence implements Engine.ShutdownHook {
     @Override
     public String beforeExit(boolean save, boolean nosave) {
         if (snapshot != null) {
-            engine.log().warning("There is a child saving an .rdb. Killing it!");
+            engine.log().warning(image == null ? "There is a child saving an .rdb. Killing it!"
+                    : "There is a child rewriting the AOF. Killing it!");
             snapshot.abort();
             writer.cancel();
             snapshot = null;
             writer = null;
+            image = null;
         }
         if (nosave || (!save && settings.savePoints.isEmpty())) {
             return null;
@@ -352,6 +463,7 @@ final class Persistence implements Engine.ShutdownHook {
     private void load(Path path, java.util.concurrent.CountDownLatch finished) {
         long started = System.nanoTime();
         List<Object[]> batch = new ArrayList<>();
+        List<byte[]> libraries = new ArrayList<>();
         long[] counts = new long[2];
         try {
             long size = Files.size(path);
@@ -366,7 +478,7 @@ final class Persistence implements Engine.ShutdownHook {
 
                         @Override
                         public void function(byte[] code) {
-                            // a scripting bundle would receive the library here
+                            libraries.add(code);
                         }
 
                         @Override
@@ -385,16 +497,25 @@ final class Persistence implements Engine.ShutdownHook {
                     }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
                 } catch (RdbFormatException e) {
                     fatal(path, r.offset(), e.getMessage());
+                    finished.countDown();
                     return;
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            engine.log().warning("Fatal error loading the DB: " + reason(e) + ". Exiting.");
-            Runtime.getRuntime().halt(1);
+            exitAfterBanner("Fatal error loading the DB: " + reason(e) + ". Exiting.");
+            finished.countDown();
             return;
         }
         List<Object[]> last = new ArrayList<>(batch);
         engine.executor().execute(() -> {
+            try {
+                loadLibraries(libraries, false);
+            } catch (CommandException e) {
+                exitAfterBanner("Failed loading library: " + e.getMessage(),
+                        "Fatal error loading the DB: Invalid argument. Exiting.");
+                finished.countDown();
+                return;
+            }
             apply(last, counts);
             keysLoaded = counts[0];
             keysExpired = counts[1];
@@ -447,17 +568,33 @@ final class Persistence implements Engine.ShutdownHook {
     }
 
     private void fatal(Path path, long offset, String reason) {
-        engine.log().warning("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file "
-                + path + " -> " + reason);
-        engine.log().warning("Terminating server after rdb file reading failure.");
-        Runtime.getRuntime().halt(1);
+        exitAfterBanner("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file " + path
+                + " -> " + reason, "Terminating server after rdb file reading failure.");
+    }
+
+    /**
+     * Logs a fatal load error and exits with status 1 once the core has logged its banner (the
+     * PID line Redis's test suite waits for; Redis prints its logo before loading), or after 5
+     * seconds should the core's start never come. The caller lets the bundle's activation end
+     * (the core may be waiting for it to log the banner); the LOADING state stays on meanwhile,
+     * so no command sees the half-loaded dataset.
+     */
+    private void exitAfterBanner(String... lines) {
+        Runnable exit = () -> {
+            for (String line : lines) {
+                engine.log().warning(line);
+            }
+            Runtime.getRuntime().halt(1);
+        };
+        engine.whenStarted(exit);
+        engine.executor().schedule(exit, 5, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /**
      * DEBUG RELOAD: saves (unless NOSAVE), empties the keyspace (unless NOFLUSH) and loads the
      * file again, all on the engine thread. MERGE lets loaded keys replace existing ones.
      */
-    void reload(boolean save, boolean flush) throws IOException {
+    void reload(boolean save, boolean flush, boolean merge) throws IOException {
         if (save) {
             try {
                 saveNow();
@@ -471,10 +608,41 @@ final class Persistence implements Engine.ShutdownHook {
             for (int i = 0; i < ks.databases(); i++) {
                 ks.db(i).clear();
             }
+            FunctionStore store = functions.get();
+            if (store != null) {
+                store.flush();
+            }
         }
-        long size = Files.size(path);
         long[] counts = new long[2];
         List<Object[]> all = new ArrayList<>();
+        List<byte[]> libraries = new ArrayList<>();
+        try {
+            parse(path, libraries, all::add);
+        } catch (NoSuchFileException e) {
+            throw new IOException("no dump file");
+        }
+        try {
+            loadLibraries(libraries, merge);
+        } catch (CommandException e) {
+            engine.log().warning("Failed loading library: " + e.getMessage());
+            throw new IOException(e.getMessage());
+        }
+        apply(all, counts);
+        keysLoaded = counts[0];
+        keysExpired = counts[1];
+        engine.log().notice("DB reloaded by DEBUG RELOAD");
+    }
+
+    /**
+     * Parses the RDB image at the start of {@code path}: libraries into {@code libraries}, keys
+     * (as {db, key, value, expireAt, idle, freq}) to {@code entries}, in file order.
+     *
+     * @return the bytes the image took
+     * @throws IOException for an unreadable file, or with the reason after logging Redis's line
+     *     naming file and offset when the image is malformed
+     */
+    private long parse(Path path, List<byte[]> libraries, Consumer<Object[]> entries) throws IOException {
+        long size = Files.size(path);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             RdbReader r = new RdbReader(in, size);
             try {
@@ -485,31 +653,75 @@ final class Persistence implements Engine.ShutdownHook {
 
                     @Override
                     public void function(byte[] code) {
+                        libraries.add(code);
                     }
 
                     @Override
                     public void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq) {
-                        all.add(new Object[] {db, key, value, expireAt, idle, freq});
+                        entries.accept(new Object[] {db, key, value, expireAt, idle, freq});
                     }
                 }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
+                return r.offset();
             } catch (RdbFormatException e) {
                 engine.log().warning("Internal error in RDB reading offset " + r.offset() + ", file " + path + " -> "
                         + e.getMessage());
                 throw new IOException(e.getMessage());
             }
-        } catch (NoSuchFileException e) {
-            throw new IOException("no dump file");
         }
-        apply(all, counts);
-        keysLoaded = counts[0];
-        keysExpired = counts[1];
-        engine.log().notice("DB reloaded by DEBUG RELOAD");
+    }
+
+    /**
+     * {@link RdbImages#load}: on the engine thread all at once; on another thread parsed there
+     * and applied on the engine thread in batches of 1024 keys.
+     */
+    long loadImage(Path path, boolean onEngine) throws IOException {
+        long[] counts = new long[2];
+        List<byte[]> libraries = new ArrayList<>();
+        if (onEngine) {
+            List<Object[]> all = new ArrayList<>();
+            long size = parse(path, libraries, all::add);
+            try {
+                loadLibraries(libraries, true);
+            } catch (CommandException e) {
+                throw new IOException("Failed loading library: " + e.getMessage());
+            }
+            apply(all, counts);
+            return size;
+        }
+        List<Object[]> batch = new ArrayList<>();
+        long size = parse(path, libraries, e -> {
+            batch.add(e);
+            if (batch.size() >= 1024) {
+                handOver(new ArrayList<>(batch), counts);
+                batch.clear();
+            }
+        });
+        try {
+            String failure = engine.executor().submit(() -> {
+                apply(batch, counts);
+                try {
+                    loadLibraries(libraries, true);
+                    return null;
+                } catch (CommandException e) {
+                    return "Failed loading library: " + e.getMessage();
+                }
+            }).get();
+            if (failure != null) {
+                throw new IOException(failure);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException(e.getCause());
+        }
+        return size;
     }
 
     // ---------------------------------------------------------------- INFO
 
     void info(InfoSection.InfoWriter out) {
-        boolean inProgress = snapshot != null;
+        boolean inProgress = bgsaveInProgress();
         out.field("loading", loading ? 1 : 0);
         out.field("async_loading", 0);
         long cow = inProgress ? snapshot.barrierBytes() : 0;

@@ -20,13 +20,17 @@ import io.modis.api.DataType;
 import io.modis.api.DebugSubcommand;
 import io.modis.api.Engine;
 import io.modis.api.Errors;
+import io.modis.api.FunctionStore;
 import io.modis.api.InfoFields;
 import io.modis.api.InfoSection;
 import io.modis.api.KeySpec;
+import io.modis.api.RdbImages;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -35,14 +39,17 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The persistence-rdb bundle's one component: it contributes SAVE, BGSAVE, DUMP and RESTORE,
  * the RDB parameters, the INFO persistence fields and DEBUG RELOAD, loads the dump when the
  * engine starts and saves it at shutdown when save points exist.
  */
-@Component(immediate = true, service = {CommandProvider.class, ConfigProvider.class, InfoFields.class})
-public final class RdbComponent implements CommandProvider, ConfigProvider, InfoFields, ValueCodec.Types {
+@Component(immediate = true, service = {CommandProvider.class, ConfigProvider.class, InfoFields.class,
+        RdbImages.class})
+public final class RdbComponent implements CommandProvider, ConfigProvider, InfoFields, ValueCodec.Types,
+        RdbImages {
     private static final String REDIS_VERSION = "7.0.15";
 
     private final Map<String, DataType> byName = new ConcurrentHashMap<>();
@@ -50,9 +57,13 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
     private final RdbSettings settings = new RdbSettings();
     private final List<ConfigParam> params = settings.params();
     private Engine engine;
+    private volatile FunctionStore functions;
     private Persistence persistence;
     private DumpCommands dump;
+    private MigrateCommand migrate;
+    private java.util.concurrent.ScheduledFuture<?> migrateCron;
     private ServerRegistrations registrations;
+    private volatile Thread engineThread;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDataType(DataType t) {
@@ -72,6 +83,22 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         byModuleId.values().remove(t);
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setFunctions(FunctionStore store) {
+        functions = store;
+        Persistence p = persistence;
+        if (p != null) {
+            engine.executor().execute(() -> p.functionStoreArrived(store));
+        }
+    }
+
+    void unsetFunctions(FunctionStore store) {
+        if (functions == store) {
+            functions = null;
+        }
+    }
+
     @Reference
     void setEngine(Engine e) {
         this.engine = e;
@@ -80,9 +107,13 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
     @Activate
     void activate(BundleContext context) {
         settings.readFrom(engine.config());
-        persistence = new Persistence(engine, settings, this, REDIS_VERSION);
+        persistence = new Persistence(engine, settings, this, REDIS_VERSION, () -> functions);
         dump = new DumpCommands(settings, this, persistence::writeOptions);
+        migrate = new MigrateCommand(dump);
+        migrateCron = engine.executor().scheduleAtFixedRate(migrate::closeIdle, 1, 1,
+                java.util.concurrent.TimeUnit.SECONDS);
         registrations = new ServerRegistrations(context);
+        engine.executor().execute(() -> engineThread = Thread.currentThread());
         engine.addShutdownHook(persistence);
         persistence.loadAtStartup();
         persistence.startCron();
@@ -90,9 +121,29 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
 
     @Deactivate
     void deactivate() {
+        migrateCron.cancel(false);
+        MigrateCommand m = migrate;
+        if (!engine.executor().isShutdown()) {
+            engine.executor().execute(m::closeAll);
+        }
         engine.removeShutdownHook(persistence);
         persistence.stop();
         registrations.close();
+    }
+
+    @Override
+    public boolean saving() {
+        return persistence.snapshotInProgress();
+    }
+
+    @Override
+    public Image write(Path file, boolean aofBase, Consumer<String> done) {
+        return persistence.startImage(file, aofBase, done);
+    }
+
+    @Override
+    public long load(Path file) throws IOException {
+        return persistence.loadImage(file, Thread.currentThread() == engineThread);
     }
 
     @Override
@@ -125,7 +176,19 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
     @Override
     public List<Command> commands() {
         return List.of(saveCommand(), bgsaveCommand(), dumpCommand(ctx -> dump.dump(ctx)),
-                restoreCommand(ctx -> dump.restore(ctx)));
+                restoreCommand(ctx -> dump.restore(ctx)), migrateCommand());
+    }
+
+    private Command migrateCommand() {
+        return new Command(CommandSpec.of("migrate", -6).group("generic").since("2.6.0").flags(WRITE)
+                .acl("keyspace", "write", "slow", "dangerous")
+                .keySpec(KeySpec.range(3, 0, 1, "RW", "ACCESS", "DELETE"))
+                .keySpec(KeySpec.keyword("KEYS", -2, -1, 1, "RW", "ACCESS", "DELETE", "INCOMPLETE"))
+                .keyFinder(MigrateCommand.KEYS)
+                .summary("Atomically transfer a key from a Redis instance to another one.")
+                .complexity("This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the "
+                        + "target instance. See the pages of these commands for time complexity. Also an O(N) data "
+                        + "transfer between the two instances is performed.").build(), ctx -> migrate.migrate(ctx));
     }
 
     private Command saveCommand() {
@@ -195,17 +258,18 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         ctx.reply().simple("Background saving started");
     }
 
-    /** The DEBUG subcommands, registered by hand: two services of one interface. */
+    /** Services registered by hand: the DEBUG subcommands (two of one interface), the migrate INFO field. */
     private final class ServerRegistrations {
-        private final List<ServiceRegistration<DebugSubcommand>> regs;
+        private final List<ServiceRegistration<?>> regs;
 
         ServerRegistrations(BundleContext context) {
             regs = List.of(context.registerService(DebugSubcommand.class, new Reload(), null),
-                    context.registerService(DebugSubcommand.class, new SkipChecksum(), null));
+                    context.registerService(DebugSubcommand.class, new SkipChecksum(), null),
+                    context.registerService(InfoFields.class, migrate, null));
         }
 
         void close() {
-            for (ServiceRegistration<DebugSubcommand> r : regs) {
+            for (ServiceRegistration<?> r : regs) {
                 try {
                     r.unregister();
                 } catch (IllegalStateException ignored) {
@@ -225,10 +289,10 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
         public void execute(CommandContext ctx) {
             boolean save = true;
             boolean flush = true;
+            boolean merge = false;
             for (int i = 2; i < ctx.argc(); i++) {
                 switch (ctx.argLower(i)) {
-                    case "merge" -> {
-                    }
+                    case "merge" -> merge = true;
                     case "noflush" -> flush = false;
                     case "nosave" -> save = false;
                     default -> throw new CommandException(
@@ -236,7 +300,7 @@ public final class RdbComponent implements CommandProvider, ConfigProvider, Info
                 }
             }
             try {
-                persistence.reload(save, flush);
+                persistence.reload(save, flush, merge);
             } catch (IOException e) {
                 throw new CommandException(save && e.getMessage() != null && e.getMessage().startsWith("save")
                         ? "ERR Error trying to save the RDB dump, check server logs."

@@ -28,12 +28,17 @@ final class RdbFile {
     }
 
     static void header(RdbWriter w, String redisVersion, long usedMemory) {
+        header(w, redisVersion, usedMemory, false);
+    }
+
+    /** The header; {@code aofBase} for an AOF's RDB preamble (aux field aof-base 1). */
+    static void header(RdbWriter w, String redisVersion, long usedMemory, boolean aofBase) {
         w.raw(("REDIS" + String.format("%04d", VERSION)).getBytes(StandardCharsets.US_ASCII));
         aux(w, "redis-ver", redisVersion);
         aux(w, "redis-bits", "64");
         aux(w, "ctime", Long.toString(System.currentTimeMillis() / 1000));
         aux(w, "used-mem", Long.toString(usedMemory));
-        aux(w, "aof-base", "0");
+        aux(w, "aof-base", aofBase ? "1" : "0");
     }
 
     static void aux(RdbWriter w, String key, String value) {
@@ -42,7 +47,7 @@ final class RdbFile {
         w.string(Bytes.of(value));
     }
 
-    /** A function library's code (FUNCTION2), for when a scripting bundle offers them. */
+    /** A function library's code (FUNCTION2), as FUNCTION LOAD received it. */
     static void function(RdbWriter w, byte[] libraryCode) {
         w.writeByte(OPCODE_FUNCTION2);
         w.string(libraryCode);

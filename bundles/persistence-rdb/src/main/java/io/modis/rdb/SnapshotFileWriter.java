@@ -26,24 +26,35 @@ final class SnapshotFileWriter implements Snapshot.Sink {
     private final Path target;
     private final RdbSettings settings;
     private final ValueCodec.WriteOptions options;
-    private final String redisVersion;
-    private final long usedMemory;
+    private final Header header;
     private final Consumer<String> done;
     private volatile boolean cancelled;
     /** Keys written to the file so far. */
     final java.util.concurrent.atomic.AtomicLong keysWritten = new java.util.concurrent.atomic.AtomicLong();
     private long[] dbSizes;
 
-    /** @param done called on the writer thread with null on success or the reason of the failure */
+    /** What precedes the keys: aux fields and the function libraries as they were at the start. */
+    record Header(String redisVersion, long usedMemory, boolean aofBase, List<byte[]> libraries) {
+        void write(RdbWriter w) {
+            RdbFile.header(w, redisVersion, usedMemory, aofBase);
+            for (byte[] library : libraries) {
+                RdbFile.function(w, library);
+            }
+        }
+    }
+
+    /**
+     * @param target the file {@code tmp} is renamed to once complete, or null to keep {@code tmp}
+     * @param done called on the writer thread with null on success or the reason of the failure
+     */
     SnapshotFileWriter(AtomicLong backlog, Path tmp, Path target, RdbSettings settings,
-                       ValueCodec.WriteOptions options, String redisVersion, long usedMemory, Consumer<String> done) {
+                       ValueCodec.WriteOptions options, Header header, Consumer<String> done) {
         this.backlog = backlog;
         this.tmp = tmp;
         this.target = target;
         this.settings = settings;
         this.options = options;
-        this.redisVersion = redisVersion;
-        this.usedMemory = usedMemory;
+        this.header = header;
         this.done = done;
     }
 
@@ -74,12 +85,24 @@ final class SnapshotFileWriter implements Snapshot.Sink {
         queue.add(END);
     }
 
+    /**
+     * rdb-key-save-delay: pauses after a key, in short slices so that setting the knob back to 0
+     * or cancelling ends the pause, as a killed or re-configured child would stop waiting.
+     */
+    private void keySaveDelay() {
+        long deadline = System.nanoTime() + settings.keySaveDelay * 1000;
+        long left;
+        while (!cancelled && settings.keySaveDelay > 0 && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(Math.min(left, 10_000_000L));
+        }
+    }
+
     private void run() {
         String failure = null;
         try (FileOutputStream file = new FileOutputStream(tmp.toFile())) {
             BufferedOutputStream out = new BufferedOutputStream(file, 1 << 16);
             RdbWriter w = new RdbWriter(out, settings.compression);
-            RdbFile.header(w, redisVersion, usedMemory);
+            header.write(w);
             int db = -1;
             while (true) {
                 Object item = queue.take();
@@ -100,10 +123,9 @@ final class SnapshotFileWriter implements Snapshot.Sink {
                     }
                     ValueCodec.write(w, r.key(), r.type(), r.encoding(), r.payload(), options);
                     keysWritten.incrementAndGet();
-                    long delay = settings.keySaveDelay;
-                    if (delay > 0) {
+                    if (settings.keySaveDelay > 0) {
                         w.flush();
-                        LockSupport.parkNanos(delay * 1000);
+                        keySaveDelay();
                     }
                     if (cancelled) {
                         break;
@@ -125,7 +147,7 @@ final class SnapshotFileWriter implements Snapshot.Sink {
         } catch (IOException | RuntimeException | InterruptedException e) {
             failure = e.getMessage() == null ? e.toString() : e.getMessage();
         }
-        if (failure == null) {
+        if (failure == null && target != null) {
             try {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {

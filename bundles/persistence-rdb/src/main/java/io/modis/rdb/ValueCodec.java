@@ -372,6 +372,9 @@ final class ValueCodec {
                 for (int i = 0; i < nodes; i++) {
                     long container = r.readLength();
                     byte[] data = r.readString();
+                    if (data.length == 0) {
+                        throw new RdbFormatException("empty quicklist node");
+                    }
                     if (container == QUICKLIST_NODE_PLAIN) {
                         all.add(data);
                     } else if (container == QUICKLIST_NODE_PACKED) {

@@ -222,6 +222,15 @@ class DumpRestoreTest {
     }
 
     @Test
+    void aQuicklistNodeOfZeroBytesIsABadFormat() {
+        // Redis's corrupt-dump case "quicklist encoded_len is 0": one PLAIN node holding nothing
+        byte[] payload = {0x12, 0x01, 0x01, 0x00, 0x0a, 0x00, (byte) 0x8f, (byte) 0xc6, (byte) 0xc0, 0x57, 0x1c, 0x0a,
+            (byte) 0xb3, 0x3c};
+        assertEquals(new Err("ERR Bad data format"), restore("_list", payload, "REPLACE"));
+        assertEquals(0L, c.call("EXISTS", "_list"));
+    }
+
+    @Test
     void restoreErrorsAndOptions() {
         c.call("SET", "foo", "bar");
         byte[] p = dumpOf("foo");
