@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -159,6 +160,9 @@ public final class ConfigRegistry implements Config {
      * memory value such as "100mb" is kept as bytes, as Redis prints it.
      */
     private String asText(String name, String text) {
+        if (name.equals("shutdown-on-sigint") || name.equals("shutdown-on-sigterm")) {
+            return shutdownFlags(text);
+        }
         String def = redisDefaults.get(name);
         if (def != null && !def.isEmpty() && def.chars().allMatch(Character::isDigit)) {
             try {
@@ -168,6 +172,36 @@ public final class ConfigRegistry implements Config {
             }
         }
         return text;
+    }
+
+    private static final List<String> SHUTDOWN_FLAGS = List.of("save", "nosave", "now", "force");
+
+    /**
+     * shutdown-on-sigint/sigterm: a set of flags, printed in Redis's table order (save nosave now
+     * force), or "default" when none is set.
+     */
+    static String shutdownFlags(String text) {
+        boolean[] on = new boolean[SHUTDOWN_FLAGS.size()];
+        for (String w : text.trim().split("\\s+")) {
+            String f = w.toLowerCase(Locale.ROOT);
+            int i = SHUTDOWN_FLAGS.indexOf(f);
+            if (i >= 0) {
+                on[i] = true;
+            } else if (!f.equals("default")) {
+                throw new IllegalArgumentException(
+                        "argument(s) must be one of the following: default, save, nosave, now, force");
+            }
+        }
+        if (on[0] && on[1]) {
+            throw new IllegalArgumentException("shutdown options SAVE and NOSAVE can't be used simultaneously");
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < on.length; i++) {
+            if (on[i]) {
+                out.append(out.length() == 0 ? "" : " ").append(SHUTDOWN_FLAGS.get(i));
+            }
+        }
+        return out.length() == 0 ? "default" : out.toString();
     }
 
     /** Parses text for {@code p} or throws IllegalArgumentException with Redis's reason. */
@@ -368,14 +402,14 @@ public final class ConfigRegistry implements Config {
             boolean glob = p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
             if (!glob) {
                 Slot s = slots.get(canonical(p));
-                if (s != null && !(s.param != null && s.param.has(ConfigParam.Flag.HIDDEN))) {
+                if (s != null) {
                     out.put(p, format(s));
                 }
                 continue;
             }
             byte[] pb = Bytes.of(p);
             for (Slot s : slots.values()) {
-                if (s.param != null && s.param.has(ConfigParam.Flag.HIDDEN)) {
+                if (hidden(s)) {
                     continue;
                 }
                 if (Bytes.globMatch(pb, Bytes.of(s.name), false)) {
@@ -399,6 +433,17 @@ public final class ConfigRegistry implements Config {
             }
         }
         return out;
+    }
+
+    /**
+     * Redis's hidden parameters (test hooks) stay out of CONFIG GET with a pattern, whichever
+     * bundle provides them; asked for by name they are answered.
+     */
+    private static final Set<String> REDIS_HIDDEN = Set.of("use-exit-on-panic", "rdb-key-save-delay",
+            "key-load-delay", "watchdog-period", "loading-process-events-interval-bytes");
+
+    private static boolean hidden(Slot s) {
+        return (s.param != null && s.param.has(ConfigParam.Flag.HIDDEN)) || REDIS_HIDDEN.contains(s.name);
     }
 
     /** Every parameter's current value by canonical name (CONFIG REWRITE). */

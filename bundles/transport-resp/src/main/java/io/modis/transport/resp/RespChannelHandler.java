@@ -32,6 +32,7 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     /** Commands parsed in the current burst (io-threads > 1). */
     private List<byte[][]> batch;
     private ProtocolException error;
+    private final QueryBufferAccount queryBuffer = new QueryBufferAccount();
     /** The input broke the protocol or the limits: nothing more is read or parsed. */
     private boolean stopped;
 
@@ -48,7 +49,7 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         onEngineLoop = ctx.channel().eventLoop() == engine.executor();
-        connection = new RespConnection(ctx, engine, onEngineLoop, unixPath);
+        connection = new RespConnection(ctx, engine, onEngineLoop, unixPath, this);
         onEngine(connection::open);
         ctx.fireChannelActive();
     }
@@ -60,6 +61,7 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
+        queryBuffer.read(in.readableBytes(), bigArgRemaining(), System.currentTimeMillis());
         input = input == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, in);
         // checked before parsing, as Redis does, so a single huge argument cannot slip through
         long queued = input.readableBytes() + decoder.pendingBytes();
@@ -74,7 +76,8 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
         }
         parse();
         queued = (input == null ? 0 : input.readableBytes()) + decoder.pendingBytes();
-        connection.queryBytes((int) Math.min(queued, Integer.MAX_VALUE));
+        queryBuffer.parsed(queued);
+        connection.partialArgv(decoder.partialArgvBytes());
         if (onEngineLoop) {
             if (error != null) {
                 connection.protocolError(error);
@@ -107,6 +110,7 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stop();
+        queryBuffer.clear();
         if (connection != null) {
             onEngine(connection::disconnected);
         }
@@ -124,6 +128,25 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         releaseInput();
+    }
+
+    /** Bytes still missing of a large argument being read (Redis reads exactly those), else 0. */
+    private long bigArgRemaining() {
+        long bulkLen = decoder.bulkLength();
+        if (bulkLen < QueryBufferAccount.BIG_ARG) {
+            return 0;
+        }
+        long have = decoder.pendingBytes() + (input == null ? 0 : input.readableBytes());
+        return Math.max(0, bulkLen + 2 - have);
+    }
+
+    /** The client cron's turn for this connection's query buffer (on this channel's loop). */
+    void trimQueryBuffer() {
+        queryBuffer.trim(System.currentTimeMillis(), decoder.bulkLength());
+    }
+
+    QueryBufferAccount queryBuffer() {
+        return queryBuffer;
     }
 
     private void parse() {
