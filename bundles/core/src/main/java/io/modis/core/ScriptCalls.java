@@ -43,7 +43,15 @@ final class ScriptCalls {
             reply.error("ERR " + denied.scriptError());
             return;
         }
+        long errorsBefore = reply.errors();
         server.call(c, e, argv, reply);
+        if (reply.errors() > errorsBefore) {
+            // counted where Redis counts it, even when the script catches it (redis.pcall); the
+            // script's own error reply does not count the same error again
+            String error = reply.lastError();
+            server.stats.error(error);
+            server.scriptErrorCounted = error;
+        }
     }
 
     static void run(Server server, ClientSession c, Runnable body) {

@@ -86,6 +86,8 @@ public final class Server implements Keyspace {
     final PersistenceState persistence = new PersistenceState();
     private String notifyFlags = "";
     public boolean debugPauseCron;
+    /** The last error a command called by a script replied (counted once, see ScriptCalls). */
+    String scriptErrorCounted;
     /** While a script runs past busy-reply-threshold: the client running it (see ScriptCalls). */
     ClientSession busyScript;
     boolean busyScriptIsEval;
@@ -334,8 +336,13 @@ public final class Server implements Keyspace {
         processCommand(c, argv, reply);
         long newErrors = reply.errors() - errorsBefore;
         for (long i = 0; i < newErrors; i++) {
+            if (i == newErrors - 1 && scriptErrorCounted != null && reply.lastError() != null
+                    && reply.lastError().startsWith(scriptErrorCounted)) {
+                break; // a script passed on an error its command already counted
+            }
             stats.error(reply.lastError());
         }
+        scriptErrorCounted = null;
         afterCommand();
         executing = null;
         tracking.afterCommand();

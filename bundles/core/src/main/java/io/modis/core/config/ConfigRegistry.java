@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +41,9 @@ public final class ConfigRegistry implements Config {
      * when a provider registers the parameter (a new version of the bundle, after a swap).
      */
     private final Map<String, String> detached = new ConcurrentHashMap<>();
+
+    /** Apply steps other bundles added to parameters (see {@link #onApply}). */
+    private final Map<String, List<java.util.function.Consumer<Object>>> appliers = new ConcurrentHashMap<>();
 
     /** Directives no parameter took (loadmodule, module parameters), as the loader found them. */
     private volatile List<List<String>> directives = List.of();
@@ -95,6 +99,66 @@ public final class ConfigRegistry implements Config {
         List<String[]> pair = new ArrayList<>();
         pair.add(new String[] {name, value});
         set(pair, true);
+    }
+
+    @Override
+    public synchronized Runnable onApply(String name, java.util.function.Consumer<Object> apply) {
+        String key = canonical(name);
+        appliers.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(apply);
+        return () -> {
+            List<java.util.function.Consumer<Object>> list = appliers.get(key);
+            if (list != null) {
+                list.remove(apply);
+            }
+        };
+    }
+
+    private static Object valueOf(Slot s) {
+        return s.param != null ? s.value : s.text;
+    }
+
+    /**
+     * The apply phase of CONFIG SET: runs the apply steps of the parameters just set; when one
+     * refuses, every value goes back to {@code old} and the steps that ran get the old values.
+     */
+    private void applyPhase(List<Slot> targets, Map<Slot, Object[]> old) {
+        List<Slot> ran = new ArrayList<>();
+        for (Slot s : targets) {
+            List<java.util.function.Consumer<Object>> steps = appliers.get(s.name);
+            if (steps == null || steps.isEmpty() || Objects.equals(valueOf(s), old.get(s)[s.param != null ? 0 : 1])) {
+                continue;
+            }
+            try {
+                for (java.util.function.Consumer<Object> step : steps) {
+                    step.accept(valueOf(s));
+                }
+                ran.add(s);
+            } catch (IllegalArgumentException e) {
+                for (Slot t : targets) {
+                    Object[] o = old.get(t);
+                    t.value = o[0];
+                    t.text = (String) o[1];
+                    if (t.param != null && t.param.listener() != null) {
+                        try {
+                            t.param.listener().accept(t.value);
+                        } catch (IllegalArgumentException ignored) {
+                            // the old value was accepted before
+                        }
+                    }
+                }
+                for (Slot r : ran) {
+                    for (java.util.function.Consumer<Object> step : appliers.get(r.name)) {
+                        try {
+                            step.accept(valueOf(r));
+                        } catch (IllegalArgumentException ignored) {
+                            // going back to what worked before
+                        }
+                    }
+                }
+                throw new CommandException("ERR CONFIG SET failed (possibly related to argument '" + s.name + "') - "
+                        + e.getMessage());
+            }
+        }
     }
 
     /** Removes a bundle's parameter; its current value is kept as text for a later provider. */
@@ -392,6 +456,7 @@ public final class ConfigRegistry implements Config {
                         + (reason == null ? "" : " - " + reason));
             }
         }
+        applyPhase(targets, old);
     }
 
     /** CONFIG GET with glob patterns: name/value pairs, each parameter once (aliases too if matched). */

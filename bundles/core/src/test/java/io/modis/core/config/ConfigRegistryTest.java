@@ -59,4 +59,31 @@ class ConfigRegistryTest {
                 + " SAVE and NOSAVE can't be used simultaneously", both.getMessage());
         assertEquals("default", r.get("shutdown-on-sigterm"), "a rejected value changes nothing");
     }
+
+    @Test
+    void aRefusedApplyStepRollsTheWholeConfigSetBack() {
+        ConfigRegistry r = new ConfigRegistry(Map.of());
+        r.register(ConfigParam.integer("first", 1, 0, 100).build());
+        r.register(ConfigParam.integer("second", 1, 0, 100).build());
+        List<Object> firstApplied = new java.util.ArrayList<>();
+        r.onApply("first", firstApplied::add);
+        r.onApply("second", v -> {
+            if ((Long) v == 13) {
+                throw new IllegalArgumentException("Unable to listen on this port");
+            }
+        });
+        CommandException e = assertThrows(CommandException.class,
+                () -> r.set(List.of(new String[] {"first", "5"}, new String[] {"second", "13"}), true));
+        assertEquals("ERR CONFIG SET failed (possibly related to argument 'second') - Unable to listen on this port",
+                e.getMessage());
+        assertEquals("1", r.get("first"));
+        assertEquals("1", r.get("second"));
+        assertEquals(List.of(5L, 1L), firstApplied, "the step that ran is given the old value back");
+        Runnable remove = r.onApply("second", v -> {
+            throw new IllegalArgumentException("never");
+        });
+        remove.run();
+        r.set("second", "7");
+        assertEquals("7", r.get("second"));
+    }
 }

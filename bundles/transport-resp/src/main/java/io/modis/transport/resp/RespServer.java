@@ -64,6 +64,11 @@ public class RespServer {
     private boolean tlsListening;
     private EventLoopGroup ioGroup;
     private boolean ownGroup;
+    /** The plain TCP listeners (CONFIG SET port and bind replace them). */
+    private final List<Channel> tcpListeners = new ArrayList<>();
+    private int tcpPort;
+    private List<String> tcpBind;
+    private final List<Runnable> applySteps = new ArrayList<>();
 
     @Activate
     public RespServer(@Reference(name = "engine") Engine engine) {
@@ -87,6 +92,70 @@ public class RespServer {
             stop();
             exit.accept(1);
             throw new IllegalStateException(e.getMessage());
+        }
+        applySteps.add(config.onApply("port", v -> relisten((int) (long) (Long) v, tcpBind, "Unable to listen on this port")));
+        applySteps.add(config.onApply("bind", v -> relisten(tcpPort, bindWords(String.valueOf(v)),
+                "Failed to bind to specified addresses.")));
+    }
+
+    private static List<String> bindWords(String text) {
+        String t = text.trim();
+        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+    }
+
+    /**
+     * CONFIG SET port / bind, on the engine thread: checks that every address can be bound
+     * (a plain socket bind, as quick as Redis's own), then replaces the TCP listeners: the new
+     * ones are bound on the event loop right after this command, the old ones closed then.
+     *
+     * @throws IllegalArgumentException with Redis's reason when an address cannot be bound
+     */
+    private void relisten(int port, List<String> bind, String refusal) {
+        if (port == tcpPort && bind.equals(tcpBind)) {
+            return;
+        }
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        if (port != 0) {
+            for (String entry : bind) {
+                boolean optional = entry.startsWith("-");
+                String addr = optional ? entry.substring(1) : entry;
+                if (addr.equals("::*") && bind.contains("*")) {
+                    continue; // the dual-stack IPv4 wildcard listener covers it (see listenTcp)
+                }
+                try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+                    probe.setReuseAddress(true);
+                    InetSocketAddress a = new InetSocketAddress(resolve(addr), port);
+                    probe.bind(a);
+                    addresses.add(a);
+                } catch (IOException e) {
+                    if (skippable(e, optional)) {
+                        continue;
+                    }
+                    log.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port + ": "
+                            + reason(e));
+                    throw new IllegalArgumentException(refusal);
+                }
+            }
+        }
+        List<Channel> old = new ArrayList<>(tcpListeners);
+        tcpListeners.clear();
+        tcpPort = port;
+        tcpBind = List.copyOf(bind);
+        listeners.removeAll(old);
+        for (Channel ch : old) {
+            ch.close();
+        }
+        ServerBootstrap tcp = bootstrap(transport.tcpServerChannel(), null, null);
+        tcp.option(ChannelOption.SO_REUSEADDR, true);
+        for (InetSocketAddress a : addresses) {
+            tcp.bind(a).addListener((ChannelFuture f) -> {
+                if (f.isSuccess()) {
+                    listeners.add(f.channel());
+                    tcpListeners.add(f.channel());
+                } else {
+                    log.warning("Warning: Could not create server TCP listening socket " + a + ": " + reason(f.cause()));
+                }
+            });
         }
     }
 
@@ -114,8 +183,12 @@ public class RespServer {
                     transport.ioHandlerFactory());
             ownGroup = true;
         }
+        tcpPort = settings.port();
+        tcpBind = settings.bind();
         if (settings.port() != 0) {
+            int before = listeners.size();
             listenTcp(settings.port(), null);
+            tcpListeners.addAll(listeners.subList(before, listeners.size()));
         }
         int tlsPort = (int) ServerSettings.number(config, "tls-port", 0);
         if (tlsPort != 0) {
@@ -246,6 +319,8 @@ public class RespServer {
 
     @Deactivate
     void stop() {
+        applySteps.forEach(Runnable::run);
+        applySteps.clear();
         for (Channel ch : listeners) {
             ch.close().awaitUninterruptibly();
         }
