@@ -69,6 +69,8 @@ public class RespServer {
     private int tcpPort;
     private List<String> tcpBind;
     private final List<Runnable> applySteps = new ArrayList<>();
+    /** Accepts on listeners opened by CONFIG SET port / bind (null until then). */
+    private EventLoopGroup acceptGroup;
 
     @Activate
     public RespServer(@Reference(name = "engine") Engine engine) {
@@ -104,9 +106,10 @@ public class RespServer {
     }
 
     /**
-     * CONFIG SET port / bind, on the engine thread: checks that every address can be bound
-     * (a plain socket bind, as quick as Redis's own), then replaces the TCP listeners: the new
-     * ones are bound on the event loop right after this command, the old ones closed then.
+     * CONFIG SET port / bind, on the engine thread: binds the new TCP listeners first (on a
+     * small accept loop of their own, whose accepted clients join the I/O loops as usual, so
+     * that this thread can wait for the bind as Redis does), then closes the old ones. When an
+     * address cannot be bound the new listeners are closed and the old ones stay.
      *
      * @throws IllegalArgumentException with Redis's reason when an address cannot be bound
      */
@@ -114,49 +117,50 @@ public class RespServer {
         if (port == tcpPort && bind.equals(tcpBind)) {
             return;
         }
-        List<InetSocketAddress> addresses = new ArrayList<>();
+        List<Channel> bound = new ArrayList<>();
         if (port != 0) {
+            if (acceptGroup == null) {
+                acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modis-accept", true),
+                        transport.ioHandlerFactory());
+            }
+            ServerBootstrap tcp = bootstrap(acceptGroup, transport.tcpServerChannel(), null, null);
+            tcp.option(ChannelOption.SO_REUSEADDR, true);
             for (String entry : bind) {
                 boolean optional = entry.startsWith("-");
                 String addr = optional ? entry.substring(1) : entry;
                 if (addr.equals("::*") && bind.contains("*")) {
                     continue; // the dual-stack IPv4 wildcard listener covers it (see listenTcp)
                 }
-                try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
-                    probe.setReuseAddress(true);
-                    InetSocketAddress a = new InetSocketAddress(resolve(addr), port);
-                    probe.bind(a);
-                    addresses.add(a);
-                } catch (IOException e) {
-                    if (skippable(e, optional)) {
-                        continue;
+                Throwable failure;
+                try {
+                    ChannelFuture f = tcp.bind(new InetSocketAddress(resolve(addr), port)).awaitUninterruptibly();
+                    failure = f.isSuccess() ? null : f.cause();
+                    if (failure == null) {
+                        bound.add(f.channel());
                     }
-                    log.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port + ": "
-                            + reason(e));
-                    throw new IllegalArgumentException(refusal);
+                } catch (UnknownHostException e) {
+                    failure = e;
                 }
+                if (failure == null || skippable(failure, optional)) {
+                    continue;
+                }
+                log.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port + ": "
+                        + reason(failure));
+                for (Channel ch : bound) {
+                    ch.close();
+                }
+                throw new IllegalArgumentException(refusal);
             }
         }
-        List<Channel> old = new ArrayList<>(tcpListeners);
-        tcpListeners.clear();
-        tcpPort = port;
-        tcpBind = List.copyOf(bind);
-        listeners.removeAll(old);
-        for (Channel ch : old) {
+        listeners.removeAll(tcpListeners);
+        for (Channel ch : tcpListeners) {
             ch.close();
         }
-        ServerBootstrap tcp = bootstrap(transport.tcpServerChannel(), null, null);
-        tcp.option(ChannelOption.SO_REUSEADDR, true);
-        for (InetSocketAddress a : addresses) {
-            tcp.bind(a).addListener((ChannelFuture f) -> {
-                if (f.isSuccess()) {
-                    listeners.add(f.channel());
-                    tcpListeners.add(f.channel());
-                } else {
-                    log.warning("Warning: Could not create server TCP listening socket " + a + ": " + reason(f.cause()));
-                }
-            });
-        }
+        tcpListeners.clear();
+        tcpListeners.addAll(bound);
+        listeners.addAll(bound);
+        tcpPort = port;
+        tcpBind = List.copyOf(bind);
     }
 
     /** Where TCP clients can connect (the real ports when port was 0 in tests). */
@@ -280,8 +284,13 @@ public class RespServer {
     }
 
     private ServerBootstrap bootstrap(Class<? extends ServerChannel> type, String unixPath, TlsContext tls) {
+        return bootstrap(ioGroup, type, unixPath, tls);
+    }
+
+    private ServerBootstrap bootstrap(EventLoopGroup acceptor, Class<? extends ServerChannel> type, String unixPath,
+                                      TlsContext tls) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(ioGroup, ioGroup)
+                .group(acceptor, ioGroup)
                 .channel(type)
                 .option(ChannelOption.SO_BACKLOG, Math.max(1, settings.tcpBacklog()))
                 .childOption(ChannelOption.AUTO_READ, false);
@@ -328,6 +337,9 @@ public class RespServer {
         clients.close().awaitUninterruptibly();
         if (tlsTasks != null) {
             tlsTasks.shutdownNow();
+        }
+        if (acceptGroup != null) {
+            acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
         if (ownGroup && ioGroup != null) {
             ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
