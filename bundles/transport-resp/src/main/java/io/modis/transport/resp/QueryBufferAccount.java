@@ -39,7 +39,7 @@ final class QueryBufferAccount {
      *
      * @param bigArgRemaining bytes still missing of a large argument being read, 0 if none
      */
-    void read(int n, long bigArgRemaining, long nowMillis) {
+    void read(long n, long bigArgRemaining, long nowMillis) {
         lastReadMillis = nowMillis;
         long readLen = bigArgRemaining > 0 ? bigArgRemaining : IOBUF_LEN;
         long need = Math.max(readLen, n);

@@ -33,6 +33,13 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     private List<byte[][]> batch;
     private ProtocolException error;
     private final QueryBufferAccount queryBuffer = new QueryBufferAccount();
+    /**
+     * Bytes of the current read for the query buffer accounting: Netty reads into buffers as
+     * small as its size guess, where Redis reads up to 16KB at once, so reads that filled their
+     * buffer (more was waiting) count together with the next as one read.
+     */
+    private long burstBytes;
+    private long burstBigArg;
     /** The input broke the protocol or the limits: nothing more is read or parsed. */
     private boolean stopped;
 
@@ -61,7 +68,11 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        queryBuffer.read(in.readableBytes(), bigArgRemaining(), System.currentTimeMillis());
+        if (burstBytes == 0) {
+            burstBigArg = bigArgRemaining();
+        }
+        burstBytes += in.readableBytes();
+        boolean truncated = in.writerIndex() == in.capacity();
         input = input == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, in);
         // checked before parsing, as Redis does, so a single huge argument cannot slip through
         long queued = input.readableBytes() + decoder.pendingBytes();
@@ -75,8 +86,11 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         parse();
-        queued = (input == null ? 0 : input.readableBytes()) + decoder.pendingBytes();
-        queryBuffer.parsed(queued);
+        if (!truncated || burstBytes >= QueryBufferAccount.IOBUF_LEN) {
+            queryBuffer.read(burstBytes, burstBigArg, System.currentTimeMillis());
+            burstBytes = 0;
+            queryBuffer.parsed((input == null ? 0 : input.readableBytes()) + decoder.pendingBytes());
+        }
         connection.partialArgv(decoder.partialArgvBytes());
         if (onEngineLoop) {
             if (error != null) {
