@@ -78,6 +78,8 @@ final class Eviction {
             sum += c.memory;
         }
         clientsMemory = sum;
+        // a fresh sum must not reach key eviction before client eviction had its turn
+        evictClients();
     }
 
     /**
@@ -201,6 +203,7 @@ final class Eviction {
 
     /** Before a command: frees memory while above maxmemory, as the policy allows. */
     Result performEvictions() {
+        evictClients(); // clients over maxmemory-clients go before keys, as in Redis
         long max = server.ops.maxmemory;
         if (max == 0) {
             return Result.OK;

@@ -77,4 +77,17 @@ class ClientEvictionTest {
         long after = t.onEngine(() -> t.server.eviction.clientsMemory);
         assertTrue(before - after >= 500_000, before + " -> " + after);
     }
+
+    @Test
+    void aFreshSumEvictsClientsBeforeAnyKeyEviction() {
+        TestClient admin = t.client();
+        admin.call("CLIENT", "NO-EVICT", "on");
+        admin.call("CONFIG", "SET", "maxmemory-clients", "1mb");
+        TestClient big = t.client();
+        big.conn.outputBytes = 2_000_000;
+        // INFO sums the clients between two crons: client eviction must come with the new sum
+        t.onEngine(() -> t.server.eviction.sampleClients());
+        assertTrue(big.conn.closed);
+        assertTrue(t.onEngine(() -> t.server.eviction.clientsMemory) < 1024 * 1024);
+    }
 }
