@@ -559,6 +559,12 @@ public final class Server implements Keyspace {
         if (entry != null) {
             entry.rejectedCalls++;
         }
+        if (c.inMulti && entry != null && entry.command.spec().name().equals("exec")) {
+            // EXEC refused before it runs (OOM, MISCONF ...): the transaction is discarded, with the reason
+            discard(c);
+            reply.error("EXECABORT Transaction discarded because of: " + error.replace('\r', ' ').replace('\n', ' '));
+            return;
+        }
         if (c.inMulti) {
             c.multiError = true;
         }
