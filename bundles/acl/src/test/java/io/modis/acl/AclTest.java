@@ -41,6 +41,9 @@ class AclTest {
                         .keySpec(KeySpec.range(1, 0, 1, "RO", "ACCESS"))
                         .keySpec(KeySpec.range(2, 0, 1, "OW", "UPDATE")).build(),
                         ctx -> ctx.reply().ok()),
+                new Command(CommandSpec.of("keval", -3).acl("scripting")
+                        .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE")).build(),
+                        ctx -> ctx.reply().ok()),
                 new Command(CommandSpec.of("kpub", 3).flags(CommandFlag.PUBSUB, CommandFlag.FAST)
                         .channels(new ChannelSpec(1, 1, false, true)).build(), ctx -> ctx.reply().integer(0))));
         ts.setAccessControl(acl, List.of());
@@ -182,5 +185,18 @@ class AclTest {
         admin.call("ACL", "SETUSER", "m", "-kget");
         List<?> res = (List<?>) c.call("EXEC");
         assertTrue(res.get(0) instanceof Err e && e.message().startsWith("NOPERM ACLs rules changed"));
+    }
+
+    @Test
+    void aKeyCountBeyondTheArgumentsNamesNoKeys() {
+        TestClient admin = ts.client();
+        assertEquals(OK, admin.call("ACL", "SETUSER", "ev", "on", "nopass", "+@all", "%R~read*", "%RW~rw*"));
+        assertEquals(OK, admin.call("ACL", "DRYRUN", "ev", "keval", "", "1", "rw1"));
+        assertEquals("This user has no permissions to access the 'read' key",
+                admin.call("ACL", "DRYRUN", "ev", "keval", "", "1", "read"));
+        assertEquals(OK, admin.call("ACL", "DRYRUN", "ev", "keval", "", "0", "read"), "read is an argument, not a key");
+        // syntax errors, but OK from the ACL's point of view (Redis's invalid key spec)
+        assertEquals(OK, admin.call("ACL", "DRYRUN", "ev", "keval", "", "-1", "read"));
+        assertEquals(OK, admin.call("ACL", "DRYRUN", "ev", "keval", "", "3", "rw", "read"));
     }
 }

@@ -40,6 +40,16 @@ public interface CommandContext {
     Reply reply();
 
     /**
+     * For commands whose reply can be very long: true once the client went over its output
+     * buffer limit and is being disconnected, so the rest of the reply would be thrown away and
+     * the command may stop early (Redis's HRANDFIELD and KEYS do). Call it every so often, not per
+     * element.
+     */
+    default boolean replyAbandoned() {
+        return false;
+    }
+
+    /**
      * True when the client's ACL user may read any key with this command (SORT's BY / GET read
      * keys that its key specs cannot name). Always true without the acl bundle.
      */

@@ -80,6 +80,9 @@ public final class CommandKeys {
                 }
                 first += k.firstKey();
                 last = (int) Math.min(first + numkeys - 1, Integer.MAX_VALUE - 1L);
+                if (last < first || last >= argc) {
+                    return null; // as Redis: a count beyond the arguments (or 0) names no keys at all
+                }
             } else if (k.lastKey() >= 0) {
                 last = first + k.lastKey();
             } else if (k.limit() == 0) {

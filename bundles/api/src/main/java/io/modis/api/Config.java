@@ -34,4 +34,18 @@ public interface Config {
     default void set(String name, String value) {
         throw new UnsupportedOperationException("this configuration is read-only");
     }
+
+    /**
+     * Adds an apply step to a parameter someone else provides, run when CONFIG SET changes it,
+     * after every value of that CONFIG SET was accepted (Redis's apply phase): it puts the new
+     * value into effect (listen on a new port, say) or throws IllegalArgumentException with
+     * Redis's reason, which fails the CONFIG SET and restores every value it changed (steps
+     * that already ran are called again with the old value).
+     *
+     * @param apply receives the parsed value (or the text of a parameter no bundle provides)
+     * @return removes the step (call it when the bundle stops)
+     */
+    default Runnable onApply(String name, java.util.function.Consumer<Object> apply) {
+        return () -> { };
+    }
 }

@@ -44,4 +44,21 @@ public interface Connection {
 
     /** Bytes of replies not yet sent (output buffer). */
     long outputBufferSize();
+
+    /** Room allocated for the query buffer beyond {@link #queryBufferSize()} (CLIENT LIST qbuf-free). */
+    default long queryBufferFree() {
+        return 0;
+    }
+
+    /** Bytes of the arguments of a command received only in part so far (CLIENT LIST argv-mem). */
+    default long partialArgvSize() {
+        return 0;
+    }
+
+    /**
+     * Called by the client cron about ten times a second: gives back query-buffer room the client
+     * no longer needs (all of it after two idle seconds).
+     */
+    default void trimQueryBuffer() {
+    }
 }

@@ -250,8 +250,9 @@ final class ClientCommands {
         boolean self = ctx != null && ctx.client() == c;
         byte[][] argv = self ? ctx.args() : null;
         long now = System.currentTimeMillis();
-        long argvMem = argvMemory(argv);
+        long argvMem = self ? argvMemory(argv) : c.conn.partialArgvSize();
         long qbuf = c.conn.queryBufferSize() + (self ? requestSize(argv) : 0);
+        long qbufFree = Math.max(0, c.conn.queryBufferFree() - (self ? requestSize(argv) : 0));
         long omem = c.conn.outputBufferSize();
         String cmd = self && ctx.command() != null ? ctx.command().name() : c.lastCommand;
         return "id=" + c.id
@@ -266,7 +267,7 @@ final class ClientCommands {
                 + " sub=" + c.subChannels + " psub=" + c.subPatterns + " ssub=" + c.subShard
                 + " multi=" + (c.inMulti ? c.queued.size() : -1)
                 + " qbuf=" + qbuf
-                + " qbuf-free=0"
+                + " qbuf-free=" + qbufFree
                 + " argv-mem=" + argvMem
                 + " multi-mem=" + multiMemory(c)
                 + " rbs=" + REPLY_BUFFER_SIZE
@@ -350,8 +351,9 @@ final class ClientCommands {
 
     /** What a client costs: its buffers and pending arguments plus a fixed overhead. */
     static long totalMemory(ClientSession c, byte[][] argv) {
-        return CLIENT_OVERHEAD + REPLY_BUFFER_SIZE + c.conn.queryBufferSize() + c.conn.outputBufferSize()
-                + argvMemory(argv) + multiMemory(c);
+        return CLIENT_OVERHEAD + REPLY_BUFFER_SIZE + c.conn.queryBufferSize() + c.conn.queryBufferFree()
+                + c.conn.outputBufferSize() + (argv != null ? argvMemory(argv) : c.conn.partialArgvSize())
+                + multiMemory(c);
     }
 
     // ---- CLIENT KILL ----

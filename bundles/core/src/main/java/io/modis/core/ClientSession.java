@@ -48,6 +48,9 @@ public final class ClientSession implements Client, Session {
     /** CLIENT TRACKING settings, null while tracking is off. */
     Tracking.State tracking;
 
+    /** The client's memory as the cron last summed it (counted in used_memory until it goes). */
+    long memory;
+
     /** Since when the unsent output has been over the soft limit, 0 when it is not. */
     long overSoftLimitSince;
 

@@ -133,6 +133,12 @@ final class Ctx implements CommandContext {
     }
 
     @Override
+    public boolean replyAbandoned() {
+        server.checkOutputBuffer(client);
+        return client.closing;
+    }
+
+    @Override
     public boolean mayReadAnyKey() {
         io.modis.api.AccessControl ac = server.accessControl;
         return ac == null || ac.readsAnyKey(client, spec, argv);

@@ -74,9 +74,12 @@ final class Eviction {
     void sampleClients() {
         long sum = 0;
         for (ClientSession c : server.clients().values()) {
-            sum += ClientCommands.totalMemory(c, null);
+            c.memory = ClientCommands.totalMemory(c, null);
+            sum += c.memory;
         }
         clientsMemory = sum;
+        // a fresh sum must not reach key eviction before client eviction had its turn
+        evictClients();
     }
 
     /**
@@ -87,7 +90,9 @@ final class Eviction {
         long sum = 0;
         List<ClientSession> pending = null;
         for (ClientSession c : server.clients().values()) {
-            sum += ClientCommands.totalMemory(c, null);
+            c.conn.trimQueryBuffer();
+            c.memory = ClientCommands.totalMemory(c, null);
+            sum += c.memory;
             if (c.conn.outputBufferSize() > 0) {
                 if (pending == null) {
                     pending = new ArrayList<>();
@@ -100,6 +105,45 @@ final class Eviction {
             for (ClientSession c : pending) {
                 server.checkOutputBuffer(c);
             }
+        }
+        evictClients();
+    }
+
+    /** A client went: its memory leaves used_memory at once, not at the next cron. */
+    void clientGone(ClientSession c) {
+        clientsMemory = Math.max(0, clientsMemory - c.memory);
+        c.memory = 0;
+    }
+
+    /**
+     * Client eviction (maxmemory-clients): while the clients together use at least the limit,
+     * the largest client not protected by CLIENT NO-EVICT is disconnected, as Redis does from
+     * its largest memory bucket down.
+     */
+    void evictClients() {
+        long limit = server.ops.clientEvictionLimit();
+        if (limit == 0 || clientsMemory < limit) {
+            return;
+        }
+        List<ClientSession> candidates = new ArrayList<>();
+        for (ClientSession c : server.clients().values()) {
+            if (!c.noEvict && !c.closing && !c.gone) {
+                candidates.add(c);
+            }
+        }
+        candidates.sort((a, b) -> Long.compare(b.memory, a.memory));
+        for (ClientSession c : candidates) {
+            if (clientsMemory < limit) {
+                return;
+            }
+            server.log.log(io.modis.api.ServerLog.Level.NOTICE, "Evicting client: " + ClientCommands.infoLine(c, null));
+            clientGone(c);
+            server.stats.evictedClients++;
+            c.closing = true;
+            c.conn.abort();
+        }
+        if (clientsMemory >= limit) {
+            server.log.log(io.modis.api.ServerLog.Level.WARNING, "Over client maxmemory after evicting all evictable clients");
         }
     }
 
@@ -159,6 +203,7 @@ final class Eviction {
 
     /** Before a command: frees memory while above maxmemory, as the policy allows. */
     Result performEvictions() {
+        evictClients(); // clients over maxmemory-clients go before keys, as in Redis
         long max = server.ops.maxmemory;
         if (max == 0) {
             return Result.OK;

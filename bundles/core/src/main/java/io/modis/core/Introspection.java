@@ -516,7 +516,7 @@ final class Introspection {
         f.put("expired_time_cap_reached_count", 0);
         f.put("expire_cycle_cpu_milliseconds", s.expireCycleCpuMillis);
         f.put("evicted_keys", s.evictedKeys);
-        f.put("evicted_clients", 0);
+        f.put("evicted_clients", s.evictedClients);
         f.put("total_eviction_exceeded_time", 0);
         f.put("current_eviction_exceeded_time", 0);
         f.put("keyspace_hits", s.keyspaceHits);

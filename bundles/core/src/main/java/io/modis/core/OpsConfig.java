@@ -23,6 +23,8 @@ final class OpsConfig {
     volatile int tenacity = 10;
     volatile int lfuLogFactor = 10;
     volatile int lfuDecayTime = 1;
+    /** maxmemory-clients: bytes, or a percentage of maxmemory stored negated (Redis's way); 0 is off. */
+    volatile long maxmemoryClients;
     /** Called when the eviction policy changes (the slow log trims on max-len changes itself). */
     volatile Runnable onMaxmemoryChange = () -> { };
 
@@ -53,7 +55,54 @@ final class OpsConfig {
                 .onChange(v -> lfuLogFactor = (int) (long) (Long) v).build());
         p.add(ConfigParam.integer("lfu-decay-time", 1, 0, Integer.MAX_VALUE)
                 .onChange(v -> lfuDecayTime = (int) (long) (Long) v).build());
+        p.add(ConfigParam.special("maxmemory-clients", "0", OpsConfig::parseMemoryOrPercent,
+                o -> formatMemoryOrPercent((Long) o)).onChange(v -> maxmemoryClients = (Long) v).build());
         return p;
+    }
+
+    /** A memory value, or "N%" (0..100) kept as -N. */
+    static Long parseMemoryOrPercent(String text) {
+        String t = text.trim();
+        try {
+            return io.modis.core.config.ConfigRegistry.memory(t);
+        } catch (IllegalArgumentException notMemory) {
+            if (t.length() > 1 && t.endsWith("%")) {
+                long pct;
+                try {
+                    pct = Long.parseLong(t.substring(0, t.length() - 1));
+                } catch (NumberFormatException e) {
+                    pct = -1;
+                }
+                if (pct > 100) {
+                    throw new IllegalArgumentException("percentage argument must be less or equal to 100");
+                }
+                if (pct >= 0) {
+                    return -pct;
+                }
+            }
+            throw new IllegalArgumentException("argument must be a memory or percent value");
+        }
+    }
+
+    static String formatMemoryOrPercent(long v) {
+        return v < 0 ? -v + "%" : Long.toString(v);
+    }
+
+    /**
+     * The client eviction threshold in bytes (0: no client eviction): maxmemory-clients, or its
+     * percentage of maxmemory, and never below 128KB so that a bad setting cannot lock everyone out.
+     */
+    long clientEvictionLimit() {
+        long setting = maxmemoryClients;
+        long limit;
+        if (setting < 0 && maxmemory > 0) {
+            limit = (long) (maxmemory * (-setting / 100.0));
+        } else if (setting > 0) {
+            limit = setting;
+        } else {
+            return 0;
+        }
+        return Math.max(limit, 128 * 1024);
     }
 
     static double[] parsePercentiles(String text) {

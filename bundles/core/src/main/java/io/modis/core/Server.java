@@ -273,6 +273,7 @@ public final class Server implements Keyspace {
             return;
         }
         c.gone = true;
+        eviction.clientGone(c);
         if (c.blockedOn != null) {
             blocking.unblock(c.blockedOn);
             c.blockedOn = null;
@@ -594,6 +595,10 @@ public final class Server implements Keyspace {
         if (persistence.writeBarrier != null) {
             persistence.beforeWrite(c.db, spec, argv);
         }
+        if (!monitors.isEmpty() && spec.has(CommandFlag.SKIP_MONITOR) && !spec.has(CommandFlag.ADMIN)) {
+            // the script runners (EVAL, FCALL) are shown before the commands they run
+            feedMonitors(c, argv);
+        }
         try {
             entry.command.handler().execute(ctx);
         } catch (CommandException e) {
@@ -673,7 +678,9 @@ public final class Server implements Keyspace {
         StringBuilder line = new StringBuilder(64);
         line.append(t.getEpochSecond()).append('.').append(String.format("%06d", t.getNano() / 1000)).append(" [")
                 .append(c.db.id()).append(' ');
-        if (c.conn.unixSocket()) {
+        if (c.inScript) {
+            line.append("lua");
+        } else if (c.conn.unixSocket()) {
             line.append("unix:").append(config.get("unixsocket"));
         } else {
             line.append(c.conn.remoteAddress());

@@ -10,6 +10,7 @@ public final class Stats {
     public long rejectedConnections;
     public long expiredKeys;
     public long evictedKeys;
+    public long evictedClients;
     public long keyspaceHits;
     public long keyspaceMisses;
     public long errorReplies;
@@ -86,6 +87,7 @@ public final class Stats {
         rejectedConnections = 0;
         expiredKeys = 0;
         evictedKeys = 0;
+        evictedClients = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
         errorReplies = 0;

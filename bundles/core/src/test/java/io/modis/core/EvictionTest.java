@@ -92,6 +92,20 @@ class EvictionTest {
     }
 
     @Test
+    void anExecHoldingADenyOomCommandIsAbortedWithTheReason() {
+        c.call("tset", "a", "x".repeat(100));
+        c.call("multi");
+        assertEquals(new TestServer.Status("QUEUED"), c.call("tset", "b", "x"));
+        TestClient other = ts.client();
+        other.call("config", "set", "maxmemory", "1");
+        assertEquals(new Err("EXECABORT Transaction discarded because of: OOM command not allowed when used memory > "
+                + "'maxmemory'."), c.call("exec"));
+        other.call("config", "set", "maxmemory", "0");
+        assertEquals(new Err("ERR EXEC without MULTI"), c.call("exec"), "the transaction is gone");
+        assertEquals(1L, c.call("dbsize"));
+    }
+
+    @Test
     void allkeysLruEvictsTheLeastRecentlyUsedAndCounts() {
         c.call("config", "set", "maxmemory-policy", "allkeys-lru");
         for (int i = 0; i < 200; i++) {

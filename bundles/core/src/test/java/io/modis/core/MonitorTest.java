@@ -58,4 +58,23 @@ class MonitorTest {
         other.call("PING");
         assertNull(monitor.pending());
     }
+
+    @Test
+    void aScriptRunnerIsShownBeforeTheCommandsItRuns() {
+        t.addCommands(java.util.List.of(
+                new io.modis.api.Command(io.modis.api.CommandSpec.of("runscript", 1)
+                        .flags(io.modis.api.CommandFlag.SKIP_MONITOR).build(),
+                        ctx -> ctx.runScript(() -> ctx.callFromScript(TestServer.argv("SET", "foo", "bar"), ctx.reply()))),
+                new io.modis.api.Command(io.modis.api.CommandSpec.of("set", 3).flags(io.modis.api.CommandFlag.WRITE)
+                        .keys(1, 1, 1).build(), ctx -> ctx.reply().ok())));
+        TestServer.TestClient monitor = t.client();
+        TestServer.TestClient other = t.client();
+        monitor.call("MONITOR");
+        other.call("RUNSCRIPT");
+        String first = line(monitor);
+        String second = line(monitor);
+        assertTrue(first.matches("\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+\\] \"RUNSCRIPT\""), first);
+        assertTrue(second.matches("\\d+\\.\\d{6} \\[0 lua\\] \"SET\" \"foo\" \"bar\""), second);
+        assertNull(monitor.pending(), "the runner is shown once");
+    }
 }

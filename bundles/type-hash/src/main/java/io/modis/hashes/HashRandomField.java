@@ -80,6 +80,9 @@ final class HashRandomField {
             reply.array((int) elements);
             for (long i = 0; i < count; i++) {
                 writer.drawOne();
+                if ((i & 1023) == 1023 && ctx.replyAbandoned()) {
+                    return; // the client is gone: a billion draws would only be thrown away
+                }
             }
             return;
         }

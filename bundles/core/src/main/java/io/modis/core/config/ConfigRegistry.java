@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -39,6 +41,9 @@ public final class ConfigRegistry implements Config {
      * when a provider registers the parameter (a new version of the bundle, after a swap).
      */
     private final Map<String, String> detached = new ConcurrentHashMap<>();
+
+    /** Apply steps other bundles added to parameters (see {@link #onApply}). */
+    private final Map<String, List<java.util.function.Consumer<Object>>> appliers = new ConcurrentHashMap<>();
 
     /** Directives no parameter took (loadmodule, module parameters), as the loader found them. */
     private volatile List<List<String>> directives = List.of();
@@ -94,6 +99,66 @@ public final class ConfigRegistry implements Config {
         List<String[]> pair = new ArrayList<>();
         pair.add(new String[] {name, value});
         set(pair, true);
+    }
+
+    @Override
+    public synchronized Runnable onApply(String name, java.util.function.Consumer<Object> apply) {
+        String key = canonical(name);
+        appliers.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(apply);
+        return () -> {
+            List<java.util.function.Consumer<Object>> list = appliers.get(key);
+            if (list != null) {
+                list.remove(apply);
+            }
+        };
+    }
+
+    private static Object valueOf(Slot s) {
+        return s.param != null ? s.value : s.text;
+    }
+
+    /**
+     * The apply phase of CONFIG SET: runs the apply steps of the parameters just set; when one
+     * refuses, every value goes back to {@code old} and the steps that ran get the old values.
+     */
+    private void applyPhase(List<Slot> targets, Map<Slot, Object[]> old) {
+        List<Slot> ran = new ArrayList<>();
+        for (Slot s : targets) {
+            List<java.util.function.Consumer<Object>> steps = appliers.get(s.name);
+            if (steps == null || steps.isEmpty() || Objects.equals(valueOf(s), old.get(s)[s.param != null ? 0 : 1])) {
+                continue;
+            }
+            try {
+                for (java.util.function.Consumer<Object> step : steps) {
+                    step.accept(valueOf(s));
+                }
+                ran.add(s);
+            } catch (IllegalArgumentException e) {
+                for (Slot t : targets) {
+                    Object[] o = old.get(t);
+                    t.value = o[0];
+                    t.text = (String) o[1];
+                    if (t.param != null && t.param.listener() != null) {
+                        try {
+                            t.param.listener().accept(t.value);
+                        } catch (IllegalArgumentException ignored) {
+                            // the old value was accepted before
+                        }
+                    }
+                }
+                for (Slot r : ran) {
+                    for (java.util.function.Consumer<Object> step : appliers.get(r.name)) {
+                        try {
+                            step.accept(valueOf(r));
+                        } catch (IllegalArgumentException ignored) {
+                            // going back to what worked before
+                        }
+                    }
+                }
+                throw new CommandException("ERR CONFIG SET failed (possibly related to argument '" + s.name + "') - "
+                        + e.getMessage());
+            }
+        }
     }
 
     /** Removes a bundle's parameter; its current value is kept as text for a later provider. */
@@ -159,6 +224,9 @@ public final class ConfigRegistry implements Config {
      * memory value such as "100mb" is kept as bytes, as Redis prints it.
      */
     private String asText(String name, String text) {
+        if (name.equals("shutdown-on-sigint") || name.equals("shutdown-on-sigterm")) {
+            return shutdownFlags(text);
+        }
         String def = redisDefaults.get(name);
         if (def != null && !def.isEmpty() && def.chars().allMatch(Character::isDigit)) {
             try {
@@ -168,6 +236,36 @@ public final class ConfigRegistry implements Config {
             }
         }
         return text;
+    }
+
+    private static final List<String> SHUTDOWN_FLAGS = List.of("save", "nosave", "now", "force");
+
+    /**
+     * shutdown-on-sigint/sigterm: a set of flags, printed in Redis's table order (save nosave now
+     * force), or "default" when none is set.
+     */
+    static String shutdownFlags(String text) {
+        boolean[] on = new boolean[SHUTDOWN_FLAGS.size()];
+        for (String w : text.trim().split("\\s+")) {
+            String f = w.toLowerCase(Locale.ROOT);
+            int i = SHUTDOWN_FLAGS.indexOf(f);
+            if (i >= 0) {
+                on[i] = true;
+            } else if (!f.equals("default")) {
+                throw new IllegalArgumentException(
+                        "argument(s) must be one of the following: default, save, nosave, now, force");
+            }
+        }
+        if (on[0] && on[1]) {
+            throw new IllegalArgumentException("shutdown options SAVE and NOSAVE can't be used simultaneously");
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < on.length; i++) {
+            if (on[i]) {
+                out.append(out.length() == 0 ? "" : " ").append(SHUTDOWN_FLAGS.get(i));
+            }
+        }
+        return out.length() == 0 ? "default" : out.toString();
     }
 
     /** Parses text for {@code p} or throws IllegalArgumentException with Redis's reason. */
@@ -358,6 +456,7 @@ public final class ConfigRegistry implements Config {
                         + (reason == null ? "" : " - " + reason));
             }
         }
+        applyPhase(targets, old);
     }
 
     /** CONFIG GET with glob patterns: name/value pairs, each parameter once (aliases too if matched). */
@@ -368,14 +467,14 @@ public final class ConfigRegistry implements Config {
             boolean glob = p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0;
             if (!glob) {
                 Slot s = slots.get(canonical(p));
-                if (s != null && !(s.param != null && s.param.has(ConfigParam.Flag.HIDDEN))) {
+                if (s != null) {
                     out.put(p, format(s));
                 }
                 continue;
             }
             byte[] pb = Bytes.of(p);
             for (Slot s : slots.values()) {
-                if (s.param != null && s.param.has(ConfigParam.Flag.HIDDEN)) {
+                if (hidden(s)) {
                     continue;
                 }
                 if (Bytes.globMatch(pb, Bytes.of(s.name), false)) {
@@ -399,6 +498,17 @@ public final class ConfigRegistry implements Config {
             }
         }
         return out;
+    }
+
+    /**
+     * Redis's hidden parameters (test hooks) stay out of CONFIG GET with a pattern, whichever
+     * bundle provides them; asked for by name they are answered.
+     */
+    private static final Set<String> REDIS_HIDDEN = Set.of("use-exit-on-panic", "rdb-key-save-delay",
+            "key-load-delay", "watchdog-period", "loading-process-events-interval-bytes");
+
+    private static boolean hidden(Slot s) {
+        return (s.param != null && s.param.has(ConfigParam.Flag.HIDDEN)) || REDIS_HIDDEN.contains(s.name);
     }
 
     /** Every parameter's current value by canonical name (CONFIG REWRITE). */

@@ -32,6 +32,14 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     /** Commands parsed in the current burst (io-threads > 1). */
     private List<byte[][]> batch;
     private ProtocolException error;
+    private final QueryBufferAccount queryBuffer = new QueryBufferAccount();
+    /**
+     * Bytes of the current read for the query buffer accounting: Netty reads into buffers as
+     * small as its size guess, where Redis reads up to 16KB at once, so reads that filled their
+     * buffer (more was waiting) count together with the next as one read.
+     */
+    private long burstBytes;
+    private long burstBigArg;
     /** The input broke the protocol or the limits: nothing more is read or parsed. */
     private boolean stopped;
 
@@ -48,7 +56,7 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         onEngineLoop = ctx.channel().eventLoop() == engine.executor();
-        connection = new RespConnection(ctx, engine, onEngineLoop, unixPath);
+        connection = new RespConnection(ctx, engine, onEngineLoop, unixPath, this);
         onEngine(connection::open);
         ctx.fireChannelActive();
     }
@@ -60,6 +68,11 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
+        if (burstBytes == 0) {
+            burstBigArg = bigArgRemaining();
+        }
+        burstBytes += in.readableBytes();
+        boolean truncated = in.writerIndex() == in.capacity();
         input = input == null ? in : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), input, in);
         // checked before parsing, as Redis does, so a single huge argument cannot slip through
         long queued = input.readableBytes() + decoder.pendingBytes();
@@ -73,8 +86,12 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         parse();
-        queued = (input == null ? 0 : input.readableBytes()) + decoder.pendingBytes();
-        connection.queryBytes((int) Math.min(queued, Integer.MAX_VALUE));
+        if (!truncated || burstBytes >= QueryBufferAccount.IOBUF_LEN) {
+            queryBuffer.read(burstBytes, burstBigArg, System.currentTimeMillis());
+            burstBytes = 0;
+            queryBuffer.parsed((input == null ? 0 : input.readableBytes()) + decoder.pendingBytes());
+        }
+        connection.partialArgv(decoder.partialArgvBytes());
         if (onEngineLoop) {
             if (error != null) {
                 connection.protocolError(error);
@@ -107,6 +124,7 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stop();
+        queryBuffer.clear();
         if (connection != null) {
             onEngine(connection::disconnected);
         }
@@ -124,6 +142,25 @@ final class RespChannelHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         releaseInput();
+    }
+
+    /** Bytes still missing of a large argument being read (Redis reads exactly those), else 0. */
+    private long bigArgRemaining() {
+        long bulkLen = decoder.bulkLength();
+        if (bulkLen < QueryBufferAccount.BIG_ARG) {
+            return 0;
+        }
+        long have = decoder.pendingBytes() + (input == null ? 0 : input.readableBytes());
+        return Math.max(0, bulkLen + 2 - have);
+    }
+
+    /** The client cron's turn for this connection's query buffer (on this channel's loop). */
+    void trimQueryBuffer() {
+        queryBuffer.trim(System.currentTimeMillis(), decoder.bulkLength());
+    }
+
+    QueryBufferAccount queryBuffer() {
+        return queryBuffer;
     }
 
     private void parse() {

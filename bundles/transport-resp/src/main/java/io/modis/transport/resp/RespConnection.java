@@ -56,11 +56,14 @@ final class RespConnection implements Connection {
     private boolean closing;
     private boolean closeSent;
     private boolean gone;
-    /** Query buffer size as last seen by the I/O thread. */
-    private volatile int queryBytes;
+    private final RespChannelHandler reader;
+    /** Bytes of a request's arguments parsed so far, as last seen by the I/O thread. */
+    private volatile long partialArgv;
 
-    RespConnection(ChannelHandlerContext ctx, Engine engine, boolean onEngineLoop, String unixPath) {
+    RespConnection(ChannelHandlerContext ctx, Engine engine, boolean onEngineLoop, String unixPath,
+                   RespChannelHandler reader) {
         this.ctx = ctx;
+        this.reader = reader;
         this.channel = ctx.channel();
         this.engine = engine;
         this.onEngineLoop = onEngineLoop;
@@ -159,8 +162,8 @@ final class RespConnection implements Connection {
         }
     }
 
-    void queryBytes(int n) {
-        queryBytes = n;
+    void partialArgv(long n) {
+        partialArgv = n;
     }
 
     private void answerProtocolError() {
@@ -320,7 +323,22 @@ final class RespConnection implements Connection {
 
     @Override
     public int queryBufferSize() {
-        return queryBytes;
+        return (int) Math.min(reader.queryBuffer().length(), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public long queryBufferFree() {
+        return reader.queryBuffer().free();
+    }
+
+    @Override
+    public long partialArgvSize() {
+        return partialArgv;
+    }
+
+    @Override
+    public void trimQueryBuffer() {
+        onChannelLoop(reader::trimQueryBuffer);
     }
 
     @Override

@@ -52,6 +52,8 @@ final class RespDecoder {
     /** The bulk being filled across reads (null when it is read in one go). */
     private byte[] bulk;
     private int bulkFilled;
+    /** Bytes of the arguments of the current request completed so far. */
+    private long argvBytes;
     /** The last integer parsed by {@link #parseInteger}. */
     private long number;
 
@@ -104,12 +106,23 @@ final class RespDecoder {
         byte[][] command = argv;
         argv = null;
         argc = 0;
+        argvBytes = 0;
         return command;
     }
 
     /** Bytes of a large bulk received so far, which no longer sit in the input buffer. */
     long pendingBytes() {
         return bulk == null ? 0 : bulkFilled;
+    }
+
+    /** Bytes of the arguments of a request received in part (CLIENT LIST argv-mem). */
+    long partialArgvBytes() {
+        return argvBytes;
+    }
+
+    /** Length of the argument being read, or -1 between arguments. */
+    long bulkLength() {
+        return bulkLen;
     }
 
     /** Reads "*N\r\n"; false if the line is incomplete. An N of 0 or less is an empty request. */
@@ -215,6 +228,7 @@ final class RespDecoder {
             argv = Arrays.copyOf(argv, (int) Math.min((long) argv.length * 2, argc + bulksLeft));
         }
         argv[argc++] = arg;
+        argvBytes += arg.length;
         bulksLeft--;
     }
 

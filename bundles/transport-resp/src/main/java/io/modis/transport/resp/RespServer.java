@@ -64,6 +64,13 @@ public class RespServer {
     private boolean tlsListening;
     private EventLoopGroup ioGroup;
     private boolean ownGroup;
+    /** The plain TCP listeners (CONFIG SET port and bind replace them). */
+    private final List<Channel> tcpListeners = new ArrayList<>();
+    private int tcpPort;
+    private List<String> tcpBind;
+    private final List<Runnable> applySteps = new ArrayList<>();
+    /** Accepts on listeners opened by CONFIG SET port / bind (null until then). */
+    private EventLoopGroup acceptGroup;
 
     @Activate
     public RespServer(@Reference(name = "engine") Engine engine) {
@@ -88,6 +95,72 @@ public class RespServer {
             exit.accept(1);
             throw new IllegalStateException(e.getMessage());
         }
+        applySteps.add(config.onApply("port", v -> relisten((int) (long) (Long) v, tcpBind, "Unable to listen on this port")));
+        applySteps.add(config.onApply("bind", v -> relisten(tcpPort, bindWords(String.valueOf(v)),
+                "Failed to bind to specified addresses.")));
+    }
+
+    private static List<String> bindWords(String text) {
+        String t = text.trim();
+        return t.isEmpty() ? List.of() : List.of(t.split("\\s+"));
+    }
+
+    /**
+     * CONFIG SET port / bind, on the engine thread: binds the new TCP listeners first (on a
+     * small accept loop of their own, whose accepted clients join the I/O loops as usual, so
+     * that this thread can wait for the bind as Redis does), then closes the old ones. When an
+     * address cannot be bound the new listeners are closed and the old ones stay.
+     *
+     * @throws IllegalArgumentException with Redis's reason when an address cannot be bound
+     */
+    private void relisten(int port, List<String> bind, String refusal) {
+        if (port == tcpPort && bind.equals(tcpBind)) {
+            return;
+        }
+        List<Channel> bound = new ArrayList<>();
+        if (port != 0) {
+            if (acceptGroup == null) {
+                acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modis-accept", true),
+                        transport.ioHandlerFactory());
+            }
+            ServerBootstrap tcp = bootstrap(acceptGroup, transport.tcpServerChannel(), null, null);
+            tcp.option(ChannelOption.SO_REUSEADDR, true);
+            for (String entry : bind) {
+                boolean optional = entry.startsWith("-");
+                String addr = optional ? entry.substring(1) : entry;
+                if (addr.equals("::*") && bind.contains("*")) {
+                    continue; // the dual-stack IPv4 wildcard listener covers it (see listenTcp)
+                }
+                Throwable failure;
+                try {
+                    ChannelFuture f = tcp.bind(new InetSocketAddress(resolve(addr), port)).awaitUninterruptibly();
+                    failure = f.isSuccess() ? null : f.cause();
+                    if (failure == null) {
+                        bound.add(f.channel());
+                    }
+                } catch (UnknownHostException e) {
+                    failure = e;
+                }
+                if (failure == null || skippable(failure, optional)) {
+                    continue;
+                }
+                log.warning("Warning: Could not create server TCP listening socket " + addr + ":" + port + ": "
+                        + reason(failure));
+                for (Channel ch : bound) {
+                    ch.close();
+                }
+                throw new IllegalArgumentException(refusal);
+            }
+        }
+        listeners.removeAll(tcpListeners);
+        for (Channel ch : tcpListeners) {
+            ch.close();
+        }
+        tcpListeners.clear();
+        tcpListeners.addAll(bound);
+        listeners.addAll(bound);
+        tcpPort = port;
+        tcpBind = List.copyOf(bind);
     }
 
     /** Where TCP clients can connect (the real ports when port was 0 in tests). */
@@ -114,8 +187,12 @@ public class RespServer {
                     transport.ioHandlerFactory());
             ownGroup = true;
         }
+        tcpPort = settings.port();
+        tcpBind = settings.bind();
         if (settings.port() != 0) {
+            int before = listeners.size();
             listenTcp(settings.port(), null);
+            tcpListeners.addAll(listeners.subList(before, listeners.size()));
         }
         int tlsPort = (int) ServerSettings.number(config, "tls-port", 0);
         if (tlsPort != 0) {
@@ -207,8 +284,13 @@ public class RespServer {
     }
 
     private ServerBootstrap bootstrap(Class<? extends ServerChannel> type, String unixPath, TlsContext tls) {
+        return bootstrap(ioGroup, type, unixPath, tls);
+    }
+
+    private ServerBootstrap bootstrap(EventLoopGroup acceptor, Class<? extends ServerChannel> type, String unixPath,
+                                      TlsContext tls) {
         ServerBootstrap b = new ServerBootstrap()
-                .group(ioGroup, ioGroup)
+                .group(acceptor, ioGroup)
                 .channel(type)
                 .option(ChannelOption.SO_BACKLOG, Math.max(1, settings.tcpBacklog()))
                 .childOption(ChannelOption.AUTO_READ, false);
@@ -246,6 +328,8 @@ public class RespServer {
 
     @Deactivate
     void stop() {
+        applySteps.forEach(Runnable::run);
+        applySteps.clear();
         for (Channel ch : listeners) {
             ch.close().awaitUninterruptibly();
         }
@@ -253,6 +337,9 @@ public class RespServer {
         clients.close().awaitUninterruptibly();
         if (tlsTasks != null) {
             tlsTasks.shutdownNow();
+        }
+        if (acceptGroup != null) {
+            acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
         if (ownGroup && ioGroup != null) {
             ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -277,4 +277,30 @@ class RespChannelHandlerTest {
         assertEquals("+pushed\r\n", output());
         assertEquals(1, flushes - before);
     }
+
+    /** A read into a buffer of its own size (Netty's guess was too small), or with room to spare. */
+    private String read(String part, boolean filledItsBuffer) {
+        byte[] b = part.getBytes(StandardCharsets.ISO_8859_1);
+        ByteBuf buf = Unpooled.buffer(filledItsBuffer ? b.length : b.length + 64);
+        buf.writeBytes(b);
+        channel.writeInbound(buf);
+        channel.runPendingTasks();
+        return output();
+    }
+
+    @Test
+    void aCommandSplitByNettysSmallReadsCountsAsOneRedisRead() {
+        open();
+        io.modis.api.Connection c = engine.connections.peek();
+        String cmd = echo("ECHO", "abc");
+        assertEquals("", read(cmd.substring(0, 10), true));
+        assertEquals(cmd, read(cmd.substring(10), false));
+        assertEquals(0, c.queryBufferSize());
+        assertEquals(16 * 1024, c.queryBufferFree(), "room for one 16KB read, not grown for a second one");
+        assertEquals("", read(cmd.substring(0, 10), false));
+        assertEquals(2, c.queryBufferSize(), "a client that really sent half a command: \"EC\" is pending");
+        assertEquals(0, c.partialArgvSize());
+        assertEquals(cmd, read(cmd.substring(10), false));
+        assertEquals(2 * (2 + 16 * 1024), c.queryBufferFree(), "then Redis's greedy growth applies");
+    }
 }

@@ -191,4 +191,16 @@ class RespDecoderTest {
         assertEquals("2999", new String(argv[2999], StandardCharsets.US_ASCII));
         assertEquals(Arrays.asList("0", "1"), strings(Arrays.copyOf(argv, 2)));
     }
+
+    @Test
+    void theArgumentsOfAPartialRequestAreCounted() throws ProtocolException {
+        ByteBuf in = buf("*3\r\n$3\r\nSET\r\n$5\r\nhello\r\n$5\r\nwor");
+        assertNull(decoder.decode(in));
+        assertEquals(8, decoder.partialArgvBytes());
+        assertEquals(5, decoder.bulkLength());
+        in.writeBytes("ld\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(List.of("SET", "hello", "world"), strings(decoder.decode(in)));
+        assertEquals(0, decoder.partialArgvBytes());
+        assertEquals(-1, decoder.bulkLength());
+    }
 }

@@ -1,11 +1,13 @@
 package io.modis.transport.resp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -82,6 +84,36 @@ class RespServerTest {
         Thread[] t = new Thread[1];
         engine.loop().submit(() -> t[0] = Thread.currentThread()).syncUninterruptibly();
         return t[0];
+    }
+
+    @Test
+    void configSetPortAndBindMoveTheListenersOrRefuse() throws IOException {
+        engine.config.put("port", Integer.toString(freePort()));
+        start();
+        int newPort = freePort();
+        assertNull(engine.apply("port", (long) newPort));
+        InetSocketAddress moved = new InetSocketAddress("127.0.0.1", newPort);
+        Await.until(() -> canConnect(moved), "the new port to listen");
+        try (RespClient c = RespClient.to(moved)) {
+            c.send("PING\r\n");
+            assertEquals(echo("PING"), c.readLike(echo("PING")));
+        }
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals("Unable to listen on this port", engine.apply("port", (long) busy.getLocalPort()));
+        }
+        assertEquals("Failed to bind to specified addresses.", engine.apply("bind", "999.999.999.999"));
+        assertTrue(canConnect(moved), "a refused change leaves the listeners as they were");
+        assertNull(engine.apply("bind", ""));
+        Await.until(() -> !canConnect(moved), "no TCP listener once bind is empty");
+    }
+
+    private static boolean canConnect(InetSocketAddress a) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(a, 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     @Test

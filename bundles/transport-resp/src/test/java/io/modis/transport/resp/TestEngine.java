@@ -125,7 +125,33 @@ final class TestEngine implements Engine {
                 String v = config.get(name);
                 return v == null ? null : Long.parseLong(v);
             }
+
+            @Override
+            public Runnable onApply(String name, java.util.function.Consumer<Object> apply) {
+                applySteps.put(name, apply);
+                return () -> applySteps.remove(name, apply);
+            }
         };
+    }
+
+    /** Apply steps the transport added (CONFIG SET's apply phase). */
+    final Map<String, java.util.function.Consumer<Object>> applySteps = new ConcurrentHashMap<>();
+
+    /**
+     * CONFIG SET's apply phase for one parameter, on the engine loop.
+     *
+     * @return null, or the reason the step refused the value
+     */
+    String apply(String name, Object value) {
+        return loop().submit(() -> {
+            try {
+                applySteps.get(name).accept(value);
+                config.put(name, String.valueOf(value));
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }).syncUninterruptibly().getNow();
     }
 
     @Override
