@@ -75,7 +75,12 @@ final class MigrateCommand implements InfoFields {
         List<KeyFinder.Key> keys = new ArrayList<>();
         if (argv[3].length == 0) {
             for (int i = 6; i < argv.length; i++) {
-                if (Bytes.is(argv[i], "keys")) {
+                // a password is no key, even one spelled KEYS (as Redis's migrateGetKeys skips it)
+                if (Bytes.is(argv[i], "auth")) {
+                    i++;
+                } else if (Bytes.is(argv[i], "auth2")) {
+                    i += 2;
+                } else if (Bytes.is(argv[i], "keys")) {
                     for (int k = i + 1; k < argv.length; k++) {
                         keys.add(new KeyFinder.Key(k, 1));
                     }
