@@ -329,7 +329,11 @@ class SetCommandsTest {
         SetValue s = set("s");
         // lookups move the shrink along, as in Redis
         t.onEngine(() -> IntStream.range(0, 2000).forEach(i -> s.contains(Bytes.of("x"))));
-        assertEquals(128, bucketsOf("s"), "the shrink began at 101 members and ran to its end");
+        // the shrink begins at 101 members (to 128 buckets); whether the removals' rehash steps
+        // finish it inside the SREM depends on the table's random hash seed: if they do, the
+        // 11 members left start a second shrink, to 16 buckets. Either way it ran to its end.
+        long buckets = bucketsOf("s");
+        assertTrue(buckets == 128 || buckets == 16, "the shrink began at 101 members and ran to its end: " + buckets);
         assertEquals(range(990, 1000).size() + 1, members("s").size());
     }
 
