@@ -443,8 +443,8 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
             held.add(new Held(appended, send));
             return true;
         }
-        if (writer == null || writer.policy != AofWriter.Policy.ALWAYS
-                || (state != State.ON && state != State.WAIT_REWRITE) || appended <= durableOffset) {
+        // every policy holds replies until their writes reach the file (always: until fsynced)
+        if (writer == null || (state != State.ON && state != State.WAIT_REWRITE) || appended <= durableOffset) {
             return false;
         }
         handOff();
@@ -452,7 +452,7 @@ public final class AofService implements ConfigProvider, PropagationListener, Co
         return true;
     }
 
-    /** Writer thread: everything up to {@code offset} is on disk. */
+    /** Writer thread: everything up to {@code offset} is in the file (fsynced with appendfsync always). */
     private void durable(long offset) {
         durableOffset = offset;
         try {

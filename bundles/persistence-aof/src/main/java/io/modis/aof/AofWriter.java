@@ -20,7 +20,9 @@ import java.util.function.LongConsumer;
  * file switch falls exactly between the commands before and after it.
  *
  * <p>With appendfsync always it fsyncs once per batch it drained (group commit) and reports the
- * engine offset now durable to {@code durable}, which releases the replies waiting for it.
+ * engine offset now durable to {@code durable}, which releases the replies waiting for it. With
+ * everysec and no it reports the offset written to the file after each batch: as in Redis, a
+ * reply goes only once its write is in the file (fsync follows within a second, or never).
  */
 final class AofWriter {
     enum Policy { ALWAYS, EVERYSEC, NO }
@@ -194,6 +196,9 @@ final class AofWriter {
                 if (synced < written && System.nanoTime() - lastFsyncNanos >= 1_000_000_000L) {
                     flushAndSync();
                 }
+                // replies go once their writes are in the file (Redis writes before it replies;
+                // only the fsync waits for the next second)
+                durable.accept(written);
             }
             case NO -> {
                 synced = written;
