@@ -63,7 +63,24 @@ public final class Bytes {
         if (v >= 0 && v < SMALL_INTS.length) {
             return SMALL_INTS[(int) v];
         }
-        return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        if (v == Long.MIN_VALUE) {
+            return Long.toString(v).getBytes(StandardCharsets.US_ASCII);
+        }
+        long u = v < 0 ? -v : v;
+        int len = v < 0 ? 2 : 1;
+        for (long x = u; x >= 10; x /= 10) {
+            len++;
+        }
+        byte[] out = new byte[len];
+        for (int i = len - 1; u >= 10; i--) {
+            out[i] = (byte) ('0' + u % 10);
+            u /= 10;
+        }
+        out[v < 0 ? 1 : 0] = (byte) ('0' + u);
+        if (v < 0) {
+            out[0] = '-';
+        }
+        return out;
     }
 
     /**

@@ -16,6 +16,8 @@ public final class CommandSpec {
     private final String name;
     private final int arity;
     private final Set<CommandFlag> flags;
+    /** The flags as bits by ordinal: {@link #has} is on every command's path. */
+    private final long flagBits;
     private final List<String> aclCategories;
     private final int firstKey;
     private final int lastKey;
@@ -33,6 +35,11 @@ public final class CommandSpec {
         this.name = b.name;
         this.arity = b.arity;
         this.flags = b.flags.isEmpty() ? Set.of() : Set.copyOf(b.flags);
+        long bits = 0;
+        for (CommandFlag f : b.flags) {
+            bits |= 1L << f.ordinal();
+        }
+        this.flagBits = bits;
         this.aclCategories = List.copyOf(b.aclCategories);
         this.firstKey = b.firstKey;
         this.lastKey = b.lastKey;
@@ -66,7 +73,7 @@ public final class CommandSpec {
     }
 
     public boolean has(CommandFlag f) {
-        return flags.contains(f);
+        return (flagBits & (1L << f.ordinal())) != 0;
     }
 
     /** ACL categories without '@', e.g. "string", "fast". */

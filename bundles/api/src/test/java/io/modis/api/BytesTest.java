@@ -25,6 +25,20 @@ class BytesTest {
     }
 
     @Test
+    void writesLongsInDecimal() {
+        long[] edges = {0, 9, 10, 9999, 10000, 10001, -1, -9, -10, -10000, 99999999999L, Long.MAX_VALUE,
+            Long.MIN_VALUE, Long.MIN_VALUE + 1, 1795719171L};
+        for (long v : edges) {
+            assertEquals(Long.toString(v), Bytes.str(Bytes.fromLong(v)));
+        }
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 100000; i++) {
+            long v = r.nextLong() >> r.nextInt(64);
+            assertEquals(Long.toString(v), Bytes.str(Bytes.fromLong(v)));
+        }
+    }
+
+    @Test
     void parsesLongsStrictlyLikeString2ll() {
         assertEquals(0, Bytes.parseLong(Bytes.of("0")));
         assertEquals(-42, Bytes.parseLong(Bytes.of("-42")));

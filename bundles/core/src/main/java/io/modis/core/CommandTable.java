@@ -52,6 +52,12 @@ public final class CommandTable {
     private final Map<String, String> renamed = new LinkedHashMap<>();
     private byte[][] keys = new byte[64][];
     private Entry[] values = new Entry[64];
+    /**
+     * The last command a script engine looked up, by argument array identity: redis.call looks
+     * its command up for the script checks and then runs it, so the second lookup is this.
+     */
+    private byte[][] memoArgv;
+    private Entry memoEntry;
 
     /** rename-command: {@code to} empty removes the command. Applied to present and future commands. */
     public void rename(String from, String to) {
@@ -142,6 +148,18 @@ public final class CommandTable {
         }
         keys = k;
         values = v;
+        memoArgv = null;
+        memoEntry = null;
+    }
+
+    /** The entry remembered for exactly this argument array, or null. */
+    Entry memo(byte[][] argv) {
+        return argv == memoArgv ? memoEntry : null;
+    }
+
+    void remember(byte[][] argv, Entry e) {
+        memoArgv = argv;
+        memoEntry = e;
     }
 
     private static int hash(byte[] b) {

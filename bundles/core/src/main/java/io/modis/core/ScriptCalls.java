@@ -22,11 +22,17 @@ final class ScriptCalls {
         if (argv.length == 0) {
             return null;
         }
-        CommandTable.Entry e = server.commands.lookup(argv[0]);
+        CommandTable table = server.commands;
+        CommandTable.Entry e = table.memo(argv);
+        if (e != null) {
+            return e;
+        }
+        e = table.lookup(argv[0]);
         if (e != null && e.isContainer()) {
             // a container called without subcommand runs itself (it answers the arity error)
-            return argv.length > 1 ? e.subcommand(argv[1]) : e;
+            e = argv.length > 1 ? e.subcommand(argv[1]) : e;
         }
+        table.remember(argv, e);
         return e;
     }
 

@@ -507,7 +507,9 @@ final class LuaEngine {
         for (int i = 0; i < n; i++) {
             LuaValue a = args.arg(i + 1);
             if (a.type() == LuaValue.TNUMBER) {
-                argv[i] = Bytes.of(format17g(a.todouble()));
+                double d = a.todouble();
+                // the common integral case without a String in between (format17g's first branch)
+                argv[i] = d == Math.rint(d) && Math.abs(d) < 1e17 ? Bytes.fromLong((long) d) : Bytes.of(format17g(d));
             } else if (a.type() == LuaValue.TSTRING) {
                 argv[i] = bytes(a);
             } else {
