@@ -54,6 +54,16 @@ public interface DataType {
     }
 
     /**
+     * True when clients blocked on a key of this type must be woken when its value is deleted,
+     * replaced or flushed, not only when a value appears (a stream: a blocked XREADGROUP learns
+     * that its stream or group is gone, as Redis's signalDeletedKeyAsReady). False (the default):
+     * waiters only care about keys that appear or change through the type's own commands.
+     */
+    default boolean wakesWaitersWhenRemoved() {
+        return false;
+    }
+
+    /**
      * Rebuilds a value saved under {@code rdbType} (one of the ids {@link #rdbType(Value)} returns,
      * or an older one this type still reads).
      */
@@ -87,4 +97,35 @@ public interface DataType {
 
     /** Items per command in a rewrite, as Redis's AOF_REWRITE_ITEMS_PER_CMD. */
     int REWRITE_ITEMS_PER_COMMAND = 64;
+
+    /** Reads one item of a serialized collection and puts its words in a rewrite command. */
+    @FunctionalInterface
+    interface RewriteItem {
+        /** Reads the next item from {@code in} into {@code command[at]}, {@code command[at + 1]} ... */
+        void read(RdbInput in, byte[][] command, int at);
+    }
+
+    /**
+     * The usual {@link #rewrite} of a collection: {@code serialized} starts with the item count
+     * (an RDB length) and then the items; writes {@code COMMAND key item...} commands of at most
+     * {@link #REWRITE_ITEMS_PER_COMMAND} items, each item {@code wordsPerItem} arguments read by
+     * {@code item} (RPUSH key e..., HMSET key f v ..., ZADD key score member ...).
+     */
+    static void rewriteInBatches(String command, byte[] key, byte[] serialized, int wordsPerItem, RewriteItem item,
+            java.util.function.Consumer<byte[][]> out) {
+        RdbInput in = new RdbInput(serialized);
+        byte[] name = Bytes.of(command);
+        long left = in.readLength();
+        while (left > 0) {
+            int n = (int) Math.min(left, REWRITE_ITEMS_PER_COMMAND);
+            byte[][] cmd = new byte[2 + n * wordsPerItem][];
+            cmd[0] = name;
+            cmd[1] = key;
+            for (int i = 0; i < n; i++) {
+                item.read(in, cmd, 2 + i * wordsPerItem);
+            }
+            out.accept(cmd);
+            left -= n;
+        }
+    }
 }

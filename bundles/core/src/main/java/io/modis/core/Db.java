@@ -201,12 +201,12 @@ public final class Db implements Database {
     }
 
     /**
-     * A stream that is deleted or replaced wakes the clients blocked on it (Redis's
-     * signalDeletedKeyAsReady), so that a blocked XREADGROUP learns its stream is gone; other
-     * types' waiters only care about keys that appear.
+     * A value whose type says so (a stream) wakes the clients blocked on its key when it is
+     * deleted or replaced (Redis's signalDeletedKeyAsReady), so that a blocked XREADGROUP learns
+     * its stream is gone; other types' waiters only care about keys that appear.
      */
     static boolean wakesWaitersWhenRemoved(Value v) {
-        return v != null && v.type() != null && "stream".equals(v.type().name());
+        return v != null && v.type() != null && v.type().wakesWaitersWhenRemoved();
     }
 
     /** FLUSHDB/FLUSHALL: the streams clients are blocked on are about to go. */

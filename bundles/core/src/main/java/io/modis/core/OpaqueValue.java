@@ -24,7 +24,8 @@ final class OpaqueValue implements Value {
     /** Serializes a live value with its own (still loaded) type. */
     static OpaqueValue of(Value v) {
         DataType t = v.type();
-        OpaqueType ot = new OpaqueType(t.name(), t.moduleName(), t.encodingVersion(), t.rdbType(v), t.moduleFields());
+        OpaqueType ot = new OpaqueType(t.name(), t.moduleName(), t.encodingVersion(), t.rdbType(v), t.moduleFields(),
+                t.wakesWaitersWhenRemoved());
         return new OpaqueValue(ot, t.serialize(v));
     }
 
@@ -74,13 +75,22 @@ final class OpaqueValue implements Value {
         private final int encodingVersion;
         private final int rdbType;
         private final boolean moduleFields;
+        private final boolean wakesWaiters;
 
-        OpaqueType(String name, String moduleName, int encodingVersion, int rdbType, boolean moduleFields) {
+        OpaqueType(String name, String moduleName, int encodingVersion, int rdbType, boolean moduleFields,
+                boolean wakesWaiters) {
             this.name = name;
             this.moduleName = moduleName;
             this.encodingVersion = encodingVersion;
             this.rdbType = rdbType;
             this.moduleFields = moduleFields;
+            this.wakesWaiters = wakesWaiters;
+        }
+
+        /** As the departed type said: a blocked client learns that a blob of a stream went. */
+        @Override
+        public boolean wakesWaitersWhenRemoved() {
+            return wakesWaiters;
         }
 
         /** As the departed type said: persistence writes the blob as it wrote its values. */
@@ -121,7 +131,7 @@ final class OpaqueValue implements Value {
 
         @Override
         public Value restore(byte[] payload, int encodingVersion) {
-            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields), payload);
+            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields, wakesWaiters), payload);
         }
 
         /**
@@ -184,7 +194,7 @@ final class OpaqueValue implements Value {
 
         @Override
         public Value restore(int rdbType, byte[] payload, int encodingVersion) {
-            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields), payload);
+            return new OpaqueValue(new OpaqueType(name, moduleName, encodingVersion, rdbType, moduleFields, wakesWaiters), payload);
         }
     }
 }

@@ -89,19 +89,9 @@ final class HashType implements DataType {
     /** HMSET in batches of 64 elements, as Redis's AOF rewrite writes hashes. */
     @Override
     public void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
-        RdbInput in = new RdbInput(serialize(value));
-        long left = in.readLength();
-        while (left > 0) {
-            int n = (int) Math.min(left, REWRITE_ITEMS_PER_COMMAND);
-            byte[][] cmd = new byte[2 + n * 2][];
-            cmd[0] = Bytes.of("HMSET");
-            cmd[1] = key;
-            for (int i = 0; i < n; i++) {
-                cmd[2 + 2 * i] = in.readString();
-                cmd[3 + 2 * i] = in.readString();
-            }
-            out.accept(cmd);
-            left -= n;
-        }
+        DataType.rewriteInBatches("HMSET", key, serialize(value), 2, (in, cmd, at) -> {
+            cmd[at] = in.readString();
+            cmd[at + 1] = in.readString();
+        }, out);
     }
 }

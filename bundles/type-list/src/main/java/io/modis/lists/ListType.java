@@ -67,18 +67,6 @@ public final class ListType implements DataType {
     /** RPUSH in batches of 64 elements, as Redis's AOF rewrite writes lists. */
     @Override
     public void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
-        RdbInput in = new RdbInput(serialize(value));
-        long left = in.readLength();
-        while (left > 0) {
-            int n = (int) Math.min(left, REWRITE_ITEMS_PER_COMMAND);
-            byte[][] cmd = new byte[2 + n * 1][];
-            cmd[0] = Bytes.of("RPUSH");
-            cmd[1] = key;
-            for (int i = 0; i < n; i++) {
-                cmd[2 + i] = in.readString();
-            }
-            out.accept(cmd);
-            left -= n;
-        }
+        DataType.rewriteInBatches("RPUSH", key, serialize(value), 1, (in, cmd, at) -> cmd[at] = in.readString(), out);
     }
 }

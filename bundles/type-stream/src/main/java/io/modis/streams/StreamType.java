@@ -32,6 +32,12 @@ final class StreamType implements DataType {
         return "stream";
     }
 
+    /** A deleted or replaced stream wakes its blocked readers (their stream or group is gone). */
+    @Override
+    public boolean wakesWaitersWhenRemoved() {
+        return true;
+    }
+
     @Override
     public int rdbType() {
         return RDB_TYPE_STREAM_LISTPACKS;

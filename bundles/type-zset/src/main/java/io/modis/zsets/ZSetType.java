@@ -97,20 +97,9 @@ public final class ZSetType implements DataType, SortedSetFactory {
     /** ZADD in batches of 64 elements, as Redis's AOF rewrite writes sorted sets (score, member). */
     @Override
     public void rewrite(byte[] key, Value value, java.util.function.Consumer<byte[][]> out) {
-        RdbInput in = new RdbInput(serialize(value));
-        long left = in.readLength();
-        while (left > 0) {
-            int n = (int) Math.min(left, REWRITE_ITEMS_PER_COMMAND);
-            byte[][] cmd = new byte[2 + n * 2][];
-            cmd[0] = Bytes.of("ZADD");
-            cmd[1] = key;
-            for (int i = 0; i < n; i++) {
-                byte[] member = in.readString();
-                cmd[2 + 2 * i] = Bytes.of(Bytes.formatDouble(in.readBinaryDouble()));
-                cmd[3 + 2 * i] = member;
-            }
-            out.accept(cmd);
-            left -= n;
-        }
+        DataType.rewriteInBatches("ZADD", key, serialize(value), 2, (in, cmd, at) -> {
+            cmd[at + 1] = in.readString();
+            cmd[at] = Bytes.of(Bytes.formatDouble(in.readBinaryDouble()));
+        }, out);
     }
 }
