@@ -11,6 +11,18 @@ public interface Engine {
     ScheduledExecutorService executor();
 
     /**
+     * Runs {@code task} on the engine thread once the connections' input that is ready now has
+     * been read and its commands run: how a long background job (a snapshot walk, the revival of
+     * swapped values) yields to clients between slices. {@code executor().execute(task)} called on
+     * the engine thread would not yield: the event loop runs the tasks queued while it runs tasks
+     * (up to a second of them) before it reads sockets again. A task scheduled with no delay
+     * waits for the next turn of the loop, after its I/O.
+     */
+    default void afterPendingIo(Runnable task) {
+        executor().schedule(task, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
      * Opens a session for a new connection (on the engine thread).
      *
      * @throws CommandException (e.g. "ERR max number of clients reached") to refuse it

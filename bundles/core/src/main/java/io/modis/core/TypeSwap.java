@@ -101,7 +101,7 @@ final class TypeSwap {
             walking = true;
             walkDb = 0;
             walkCursor = 0;
-            server.executor.execute(this::reviveSlice);
+            afterPendingIo(this::reviveSlice);
         }
     }
 
@@ -144,6 +144,11 @@ final class TypeSwap {
         }
     }
 
+    /** As Engine.afterPendingIo: the next slice waits for the clients' ready input. */
+    private void afterPendingIo(Runnable slice) {
+        server.executor.schedule(slice, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     /** One background slice: walks the keyspace reviving blobs, then yields to clients. */
     private void reviveSlice() {
         if (reviving.isEmpty()) {
@@ -168,6 +173,6 @@ final class TypeSwap {
                 walkDb++;
             }
         }
-        server.executor.execute(this::reviveSlice);
+        afterPendingIo(this::reviveSlice);
     }
 }

@@ -39,6 +39,8 @@ final class Snapshot implements Engine.WriteBarrier {
     }
 
     private static int lastMark;
+    /** Capture time per slice: what a client's command may wait behind the walk. */
+    private static final long SLICE_NANOS = 500_000;
 
     private final Engine engine;
     private final Keyspace keyspace;
@@ -102,7 +104,7 @@ final class Snapshot implements Engine.WriteBarrier {
     /** Installs the barrier and starts walking (engine thread). */
     void start() {
         engine.writeBarrier(this);
-        engine.executor().execute(this::slice);
+        engine.afterPendingIo(this::slice);
     }
 
     /** Stops early (the save was abandoned); nothing more reaches the sink. */
@@ -113,7 +115,10 @@ final class Snapshot implements Engine.WriteBarrier {
         }
     }
 
-    /** One slice of the walk: about a millisecond of capturing, then the engine's other work. */
+    /**
+     * One slice of the walk: about half a millisecond of capturing, then the clients' ready input
+     * (the next slice waits for the event loop's next turn: at most one slice per turn).
+     */
     private void slice() {
         if (done) {
             return;
@@ -123,13 +128,13 @@ final class Snapshot implements Engine.WriteBarrier {
             engine.executor().schedule(this::slice, 1, java.util.concurrent.TimeUnit.MILLISECONDS);
             return;
         }
-        long deadline = System.nanoTime() + 1_000_000;
+        long deadline = System.nanoTime() + SLICE_NANOS;
         while (!done && System.nanoTime() < deadline) {
             step(64);
         }
         flushBatch();
         if (!done) {
-            engine.executor().execute(this::slice);
+            engine.afterPendingIo(this::slice);
         }
     }
 
