@@ -3,7 +3,9 @@ package io.modis.scripting;
 import io.modis.api.Bytes;
 import io.modis.api.CommandContext;
 import io.modis.api.CommandException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
@@ -120,6 +122,15 @@ final class EvalScripts {
         }
         flush();
         ctx.reply().ok();
+    }
+
+    /** Every cached script's body (the state handed to the next revision of this bundle). */
+    List<byte[]> bodies() {
+        List<byte[]> out = new ArrayList<>(scripts.size());
+        for (Script s : scripts.values()) {
+            out.add(s.body());
+        }
+        return out;
     }
 
     void flush() {
