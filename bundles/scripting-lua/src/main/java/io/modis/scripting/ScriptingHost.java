@@ -179,14 +179,11 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
                     + ex.getMessage());
             return;
         }
-        int failed = 0;
+        long start = System.nanoTime();
         for (byte[] body : contents.scripts()) {
-            try {
-                eval.load(body);
-            } catch (CommandException ex) {
-                failed++;
-            }
+            eval.adopt(body);
         }
+        int failed = 0;
         try {
             functions.loadAll(contents.libraries(), false);
         } catch (CommandException all) {
@@ -199,8 +196,9 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
                 }
             }
         }
-        log.notice("Scripting state taken over: " + (contents.scripts().size()) + " cached scripts, "
-                + contents.libraries().size() + " function libraries" + (failed == 0 ? "" : ", " + failed + " failed"));
+        log.notice("Scripting state taken over in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
+                + contents.scripts().size() + " cached scripts (compiled on first use), " + contents.libraries().size()
+                + " function libraries" + (failed == 0 ? "" : ", " + failed + " failed"));
     }
 
     // ---------------------------------------------------------------- INFO memory

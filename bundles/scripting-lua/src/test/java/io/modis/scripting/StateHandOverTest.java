@@ -69,6 +69,33 @@ class StateHandOverTest {
     }
 
     @Test
+    void handedOverScriptsAreCountedOnceWhetherCompiledYetOrNot() {
+        ScriptingHost old = host(before);
+        before.addInfoFields(old);
+        TestClient c = before.client();
+        c.call("script", "load", "return 1");
+        c.call("script", "load", "return 2");
+        String memory = scriptMemory(c);
+
+        byte[] state = before.onEngine(old::state);
+        ScriptingHost successor = host(after);
+        after.addInfoFields(successor);
+        after.onEngine(() -> successor.restore(state, after.server.log));
+        TestClient d = after.client();
+        assertEquals(memory, scriptMemory(d));
+        assertEquals(1L, d.call("eval", "return 1", "0"));
+        assertEquals(2L, d.call("evalsha", LuaEngine.sha1hex("return 2".getBytes(StandardCharsets.UTF_8)), "0"));
+        assertEquals(memory, scriptMemory(d));
+    }
+
+    /** INFO memory's script cache lines. */
+    private static String scriptMemory(TestClient c) {
+        return ((String) c.call("info", "memory")).lines()
+                .filter(l -> l.startsWith("used_memory_scripts_eval:") || l.startsWith("number_of_cached_scripts:"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    @Test
     void anEmptyStateLeavesAnEmptyComponent() {
         byte[] state = before.onEngine(host(before)::state);
         ScriptingHost successor = host(after);
