@@ -167,16 +167,20 @@ public class ScriptingSwapTest {
         } finally {
             bundle.start();
         }
-        Await.until("EVALSHA back", CHANGE, () -> {
-            try {
-                return List.of(1L, "a", 0L).equals(jedis.evalsha(shas.get(0), List.of("k"), List.of("a")));
-            } catch (JedisDataException e) {
-                return false;
-            }
-        });
-        assertEquals(Collections.nCopies(SCRIPTS, true), jedis.scriptExists(shas.toArray(String[]::new)));
-        assertEquals(libraries, functionList());
+        assertStateBack(0, libraries);
         assertEquals(1L, jedis.fcall("bump", List.of("f"), List.of()));
+    }
+
+    @Test
+    public void uninstallingAndInstallingTheScriptingBundleAgainKeepsItsState() throws Exception {
+        Object libraries = functionList();
+        Bundle old = scripting();
+        String location = old.getLocation();
+        old.uninstall();
+        Bundle again = context.installBundle(location);
+        again.start();
+        assertNotEquals("a new bundle", old.getBundleId(), again.getBundleId());
+        assertStateBack(7, libraries);
     }
 
     @Test
@@ -283,6 +287,20 @@ public class ScriptingSwapTest {
     }
 
     // ---- helpers ----
+
+    /** Once the commands are back: script {@code script} runs by its SHA, and nothing is missing. */
+    private void assertStateBack(int script, Object libraries) {
+        Await.until("EVALSHA back", CHANGE, () -> {
+            try {
+                return List.of(1L, "a", (long) script).equals(jedis.evalsha(shas.get(script), List.of("k"),
+                        List.of("a")));
+            } catch (JedisDataException e) {
+                return false;
+            }
+        });
+        assertEquals(Collections.nCopies(SCRIPTS, true), jedis.scriptExists(shas.toArray(String[]::new)));
+        assertEquals(libraries, functionList());
+    }
 
     private Object functionList() {
         return ModulesTest.decode(jedis.sendCommand(Protocol.Command.FUNCTION, "LIST", "WITHCODE"));
