@@ -80,6 +80,30 @@ public interface Engine {
         action.run();
     }
 
+    /**
+     * Keeps a departing component's in-memory state for whoever takes it next under {@code name}:
+     * the next revision of its bundle after an update, or the same bundle started again later.
+     * {@code state} runs on the engine thread: at once when this is called there (an update
+     * applied as one engine task), else as an engine task this call waits for, so that it runs
+     * after every command still queued for the departing code (and after a running script ends).
+     * Only bytes are kept, so nothing holds on to the departing bundle's classes; a second call
+     * under the same name replaces the first. Call it from a component's deactivation.
+     *
+     * @since 1.4.0
+     */
+    default void keepState(String name, java.util.function.Supplier<byte[]> state) {
+    }
+
+    /**
+     * Removes and returns the state kept under {@code name} by {@link #keepState}, or null. Call
+     * it from a component's activation, before its commands serve. Any thread.
+     *
+     * @since 1.4.0
+     */
+    default byte[] takeState(String name) {
+        return null;
+    }
+
     /** All databases (for saving and loading a whole dataset). */
     default Keyspace keyspace() {
         throw new UnsupportedOperationException("this engine does not expose its keyspace");

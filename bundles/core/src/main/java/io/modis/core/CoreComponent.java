@@ -81,6 +81,8 @@ public final class CoreComponent {
     private volatile boolean shuttingDown;
     private String pidfile;
     private volatile io.modis.api.AccessControl accessControl;
+    /** Engine.keepState: departed components' state, by name, until their successor takes it. */
+    private final Map<String, byte[]> keptStates = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Lets go of departed data types once their bundle has fully stopped. */
     private final org.osgi.framework.BundleListener stoppedListener = event -> {
@@ -535,6 +537,10 @@ public final class CoreComponent {
 
     /** Runs the action on the engine thread and waits for it (from a framework thread). */
     private void onEngineAndWait(java.util.function.Consumer<Server> action) {
+        onEngineAndWait(action, 60);
+    }
+
+    private void onEngineAndWait(java.util.function.Consumer<Server> action, long timeoutSeconds) {
         io.netty.channel.EventLoop ex = executor;
         if (ex == null || ex.isShuttingDown()) {
             return;
@@ -549,7 +555,7 @@ public final class CoreComponent {
                 if (s != null) {
                     action.accept(s);
                 }
-            }).get(60, TimeUnit.SECONDS);
+            }).get(timeoutSeconds, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
@@ -664,6 +670,27 @@ public final class CoreComponent {
         @Override
         public void removeShutdownHook(ShutdownHook hook) {
             server.persistence.shutdownHooks.remove(hook);
+        }
+
+        /**
+         * Waits up to five minutes: a script running now delays the engine task until it ends (or
+         * is killed), and the departing component's state must be read after it.
+         */
+        @Override
+        public void keepState(String name, java.util.function.Supplier<byte[]> state) {
+            onEngineAndWait(s -> {
+                byte[] bytes = state.get();
+                if (bytes == null) {
+                    keptStates.remove(name);
+                } else {
+                    keptStates.put(name, bytes);
+                }
+            }, 300);
+        }
+
+        @Override
+        public byte[] takeState(String name) {
+            return keptStates.remove(name);
         }
 
         @Override

@@ -3,7 +3,9 @@ package io.modis.scripting;
 import io.modis.api.Bytes;
 import io.modis.api.CommandContext;
 import io.modis.api.CommandException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
@@ -22,6 +24,8 @@ final class EvalScripts {
     private final ScriptingHost host;
     private LuaEngine engine;
     private final Map<String, Script> scripts = new HashMap<>();
+    /** Bodies the previous revision of this bundle handed over, by SHA: compiled on first use. */
+    private final Map<String, byte[]> handedOver = new HashMap<>();
     private long cacheBytes;
 
     EvalScripts(ScriptingHost host) {
@@ -34,7 +38,7 @@ final class EvalScripts {
     }
 
     int count() {
-        return scripts.size();
+        return scripts.size() + handedOver.size();
     }
 
     long cacheBytes() {
@@ -55,8 +59,25 @@ final class EvalScripts {
             throw new CommandException("ERR Error compiling script (new function): " + oneLine(e.getMessage()));
         }
         scripts.put(sha, new Script(body, fn, shebang.flags()));
-        cacheBytes += body.length + 40;
+        if (handedOver.remove(sha) == null) {
+            cacheBytes += body.length + 40;
+        }
         return sha;
+    }
+
+    /** Caches a handed-over script without compiling it (the swap's pause stays short). */
+    void adopt(byte[] body) {
+        String sha = LuaEngine.sha1hex(body);
+        if (!scripts.containsKey(sha) && handedOver.putIfAbsent(sha, body) == null) {
+            cacheBytes += body.length + 40;
+        }
+    }
+
+    /** The cached script of {@code sha}, compiled now if it was handed over; null if none. */
+    private Script cached(String sha) {
+        Script s = scripts.get(sha);
+        byte[] body = s == null ? handedOver.get(sha) : null;
+        return body == null ? s : scripts.get(load(body));
     }
 
     static String oneLine(String s) {
@@ -74,7 +95,7 @@ final class EvalScripts {
         String sha;
         if (bySha) {
             sha = Bytes.lower(ctx.arg(1));
-            s = sha.length() == 40 ? scripts.get(sha) : null;
+            s = sha.length() == 40 ? cached(sha) : null;
             if (s == null) {
                 throw new CommandException(NOSCRIPT);
             }
@@ -104,7 +125,8 @@ final class EvalScripts {
     void scriptExists(CommandContext ctx) {
         ctx.reply().array(ctx.argc() - 2);
         for (int i = 2; i < ctx.argc(); i++) {
-            ctx.reply().integer(scripts.containsKey(Bytes.lower(ctx.arg(i))) ? 1 : 0);
+            String sha = Bytes.lower(ctx.arg(i));
+            ctx.reply().integer(scripts.containsKey(sha) || handedOver.containsKey(sha) ? 1 : 0);
         }
     }
 
@@ -122,8 +144,19 @@ final class EvalScripts {
         ctx.reply().ok();
     }
 
+    /** Every cached script's body (the state handed to the next revision of this bundle). */
+    List<byte[]> bodies() {
+        List<byte[]> out = new ArrayList<>(count());
+        for (Script s : scripts.values()) {
+            out.add(s.body());
+        }
+        out.addAll(handedOver.values());
+        return out;
+    }
+
     void flush() {
         scripts.clear();
+        handedOver.clear();
         cacheBytes = 0;
         engine = newEngine();
     }

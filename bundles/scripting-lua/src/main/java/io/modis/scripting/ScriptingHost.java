@@ -26,8 +26,18 @@ import io.modis.api.InfoFields;
 import io.modis.api.InfoSection;
 import io.modis.api.KeySpec;
 import io.modis.api.Reply;
+import io.modis.api.Engine;
+import io.modis.api.ServerLog;
 import java.util.List;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The scripting bundle: EVAL/EVALSHA/EVAL_RO/EVALSHA_RO and SCRIPT on one Lua sandbox,
@@ -108,6 +118,87 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
     @Override
     public void flush() {
         functions.flush();
+    }
+
+    // ---------------------------------------------------------------- state across updates
+
+    /** The core, which keeps this component's state while the bundle is updated or stopped. */
+    private volatile Engine engine;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setEngine(Engine e) {
+        engine = e;
+    }
+
+    void unsetEngine(Engine e) {
+        if (engine == e) {
+            engine = null;
+        }
+    }
+
+    /**
+     * Takes the script cache and the libraries the previous revision of this bundle (or this
+     * bundle before a stop) handed to the core. It runs before the core binds this component's
+     * commands, so no EVALSHA or FCALL sees them missing.
+     */
+    @Activate
+    void activate() {
+        Engine e = engine;
+        byte[] kept = e == null ? null : e.takeState(ScriptingState.NAME);
+        if (kept != null) {
+            restore(kept, e.log());
+        }
+    }
+
+    /**
+     * Hands the script cache and the libraries to the core for the next revision. The core reads
+     * them on the engine thread after the commands still queued for this code (and a script
+     * running now) are done. Not when the whole server stops.
+     */
+    @Deactivate
+    void deactivate(BundleContext context) {
+        Engine e = engine;
+        if (e != null && context.getBundle(0).getState() != Bundle.STOPPING) {
+            e.keepState(ScriptingState.NAME, this::state);
+        }
+    }
+
+    /** The state to hand over (engine thread). */
+    byte[] state() {
+        return ScriptingState.write(new ScriptingState.Contents(eval.bodies(), functions.codes()));
+    }
+
+    /** Loads a handed-over state; what cannot be loaded is logged and left out. */
+    void restore(byte[] kept, ServerLog log) {
+        ScriptingState.Contents contents;
+        try {
+            contents = ScriptingState.read(kept);
+        } catch (IllegalArgumentException ex) {
+            log.warning("The scripting state handed over could not be read, scripts and functions are lost: "
+                    + ex.getMessage());
+            return;
+        }
+        long start = System.nanoTime();
+        for (byte[] body : contents.scripts()) {
+            eval.adopt(body);
+        }
+        int failed = 0;
+        try {
+            functions.loadAll(contents.libraries(), false);
+        } catch (CommandException all) {
+            for (byte[] code : contents.libraries()) {
+                try {
+                    functions.loadAll(List.of(code), false);
+                } catch (CommandException ex) {
+                    failed++;
+                    log.warning("A function library handed over failed to load: " + ex.getMessage());
+                }
+            }
+        }
+        log.notice("Scripting state taken over in " + (System.nanoTime() - start) / 1_000_000 + " ms: "
+                + contents.scripts().size() + " cached scripts (compiled on first use), " + contents.libraries().size()
+                + " function libraries" + (failed == 0 ? "" : ", " + failed + " failed"));
     }
 
     // ---------------------------------------------------------------- INFO memory

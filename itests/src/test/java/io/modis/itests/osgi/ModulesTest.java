@@ -381,7 +381,7 @@ public class ModulesTest {
         return out;
     }
 
-    private static Object decode(Object o) {
+    static Object decode(Object o) {
         if (o instanceof byte[] b) {
             return new String(b, StandardCharsets.UTF_8);
         }
@@ -464,7 +464,7 @@ public class ModulesTest {
     }
 
     /** Writes next to the target and renames, as a deploy tool should (no half-written jar is seen). */
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
         Files.write(tmp, bytes);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
