@@ -517,7 +517,9 @@ public final class CoreComponent {
     /** Runs the action on the engine thread: now if this is the engine thread, else queued. */
     private void onEngine(java.util.function.Consumer<Server> action) {
         io.netty.channel.EventLoop ex = executor;
-        if (ex == null) {
+        // an engine shutting down (the core stops) has no table left to change: providers that
+        // leave after it are ignored, not refused with an exception in the log
+        if (ex == null || ex.isShuttingDown()) {
             return;
         }
         if (ex.inEventLoop()) {
@@ -527,12 +529,16 @@ public final class CoreComponent {
             }
             return;
         }
-        ex.execute(() -> {
-            Server s = server;
-            if (s != null) {
-                action.accept(s);
-            }
-        });
+        try {
+            ex.execute(() -> {
+                Server s = server;
+                if (s != null) {
+                    action.accept(s);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException shutDownMeanwhile) {
+            // as above: the engine stopped between the check and now
+        }
     }
 
     /** Runs the action on the engine thread and waits for it (from a framework thread). */
