@@ -10,10 +10,10 @@ import java.util.function.Consumer;
  */
 final class SkipListZSet implements ZSetEncoding {
     /** This object, the skip list and its header node with its two level arrays. */
-    private static final long OVERHEAD = 24 + 32 + 40 + 2 * (16 + 4 * ZSkipList.MAX_LEVEL) + 64;
+    private static final long OVERHEAD = 24 + 32 + 56 + 2 * (16 + 4 * (ZSkipList.MAX_LEVEL - 2)) + 64;
     /** A Dict.Entry: header, key, value, expiry, LRU and chain link. */
     private static final long DICT_ENTRY = 40;
-    private static final long NODE = 40;
+    private static final long NODE = 56;
 
     private final Dict<ZSkipList.Node> dict = new Dict<>();
     private final ZSkipList list = new ZSkipList();
@@ -41,7 +41,9 @@ final class SkipListZSet implements ZSetEncoding {
     }
 
     private static long cost(ZSkipList.Node n) {
-        return NODE + 2 * PackedZSet.align8(16 + 4L * n.level()) + PackedZSet.align8(16 + n.member.length) + DICT_ENTRY;
+        // the node holds two levels; higher ones are two arrays
+        long high = n.level() > 2 ? 2 * PackedZSet.align8(16 + 4L * (n.level() - 2)) : 0;
+        return NODE + high + PackedZSet.align8(16 + n.member.length) + DICT_ENTRY;
     }
 
     @Override
@@ -89,7 +91,7 @@ final class SkipListZSet implements ZSetEncoding {
                 : start == list.length() - 1 && reverse ? list.last() : list.byRank(start + 1);
         for (long i = 0; i < count && n != null; i++) {
             visitor.visit(n.member, 0, n.member.length, n.score);
-            n = reverse ? n.backward : n.next[0];
+            n = reverse ? n.backward : n.next(0);
         }
     }
 
