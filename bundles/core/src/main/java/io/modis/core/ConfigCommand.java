@@ -77,7 +77,7 @@ final class ConfigCommand {
         ClientSession c = (ClientSession) ctx.client();
         String prot = server.config.get("enable-protected-configs");
         boolean allowed = "yes".equals(prot) || ("local".equals(prot) && c != null && isLocal(c));
-        server.config.set(pairs, allowed);
+        server.config.set(pairs, allowed, server.persistence.loading ? PersistenceState.LOADING_ERROR : null);
         ctx.reply().ok();
     }
 

@@ -69,6 +69,20 @@ class LaunchCheckTest {
         }
     }
 
+    @Test
+    void whileLoadingDirAndAppendonlyAreRefusedWithTheLoadingError() {
+        ConfigRegistry registry = LaunchCheck.registry(List.of());
+        String loading = "LOADING Redis is loading the dataset in memory";
+        registry.set(List.<String[]>of(new String[] {"loglevel", "debug"}), false, loading);
+        assertEquals("debug", registry.get("loglevel"));
+        for (String name : List.of("dir", "appendonly")) {
+            CommandException e = assertThrows(CommandException.class, () -> registry.set(
+                    List.<String[]>of(new String[] {"loglevel", "warning"}, new String[] {name, "x"}), true, loading));
+            assertEquals(loading, e.getMessage());
+            assertEquals("debug", registry.get("loglevel"), "nothing changed");
+        }
+    }
+
     private static String lastLine(String report) {
         String[] lines = report.split("\n");
         return lines[lines.length - 1];

@@ -421,7 +421,18 @@ public final class ConfigRegistry implements Config {
      * @param protectedAllowed whether PROTECTED parameters may be changed by this client
      */
     public synchronized void set(List<String[]> pairs, boolean protectedAllowed) {
+        set(pairs, protectedAllowed, null);
+    }
+
+    /**
+     * CONFIG SET while the dataset may be loading.
+     *
+     * @param loadingError the error for Redis's DENY_LOADING parameters while loading, or null
+     *     when not loading; it wins over the other errors, as in Redis
+     */
+    public synchronized void set(List<String[]> pairs, boolean protectedAllowed, String loadingError) {
         List<Slot> targets = new ArrayList<>();
+        boolean denyLoading = false;
         String invalidName = null;
         String errName = null;
         String err = null;
@@ -441,12 +452,20 @@ public final class ConfigRegistry implements Config {
                 errName = pair[0];
                 continue;
             }
+            if (loadingError != null && REDIS_DENY_LOADING.contains(s.name)) {
+                denyLoading = true;
+                err = loadingError;
+                continue;
+            }
             if (targets.contains(s)) {
                 err = "duplicate parameter";
                 errName = pair[0];
                 continue;
             }
             targets.add(s);
+        }
+        if (denyLoading) {
+            throw new CommandException(loadingError);
         }
         if (invalidName != null) {
             throw new CommandException("ERR Unknown option or number of arguments for CONFIG SET - '" + invalidName + "'");
@@ -470,7 +489,7 @@ public final class ConfigRegistry implements Config {
                     Object v = parse(s.param, text);
                     s.value = v;
                     applied.add(s);
-                    if (s.param.listener() != null) {
+                    if (s.param.listener() != null && !checkOnly) {
                         s.param.listener().accept(v);
                     }
                 }
@@ -478,7 +497,7 @@ public final class ConfigRegistry implements Config {
                 for (Slot a : applied) {
                     Object[] o = old.get(a);
                     a.value = o[0];
-                    if (a != s && a.param.listener() != null) {
+                    if (a != s && a.param.listener() != null && !checkOnly) {
                         try {
                             a.param.listener().accept(a.value);
                         } catch (IllegalArgumentException ignored) {
@@ -535,6 +554,9 @@ public final class ConfigRegistry implements Config {
             Map.entry("hash-max-ziplist-value", "hash-max-listpack-value"),
             Map.entry("zset-max-ziplist-value", "zset-max-listpack-value"),
             Map.entry("slaveof", "replicaof"));
+
+    /** Redis 7.0's DENY_LOADING parameters (config.c): CONFIG SET refuses them while loading. */
+    static final Set<String> REDIS_DENY_LOADING = Set.of("appendonly", "repl-diskless-load", "dir");
 
     /** Redis 7.0's PROTECTED parameters (config.c), changed only as enable-protected-configs allows. */
     static final Set<String> REDIS_PROTECTED = Set.of("dir", "dbfilename");
