@@ -82,7 +82,13 @@ final class FrameworkLauncher {
     }
 
     /** One jar of the bundles directory, with what the launcher needs to know before installing it. */
-    record BundleJar(Path path, String symbolicName, boolean fragment, int startLevel) {
+    record BundleJar(Path path, String symbolicName, boolean fragment, int startLevel, List<String> configParameters) {
+
+        /**
+         * Manifest header naming the configuration parameters a bundle provides that Redis 7.0's
+         * table lacks (comma separated), so that the launcher's check accepts them.
+         */
+        static final String CONFIG_PARAMETERS = "Modis-Config-Parameters";
 
         /** Jars in install order: by start level, then by file name. */
         static List<BundleJar> listIn(Path dir) throws IOException {
@@ -107,7 +113,10 @@ final class FrameworkLauncher {
                 }
                 String symbolicName = name.split(";", 2)[0].trim();
                 boolean fragment = main.getValue(Constants.FRAGMENT_HOST) != null;
-                return new BundleJar(path, symbolicName, fragment, StartLevels.of(symbolicName));
+                String params = main.getValue(CONFIG_PARAMETERS);
+                List<String> configParameters = params == null ? List.of()
+                        : Stream.of(params.split(",")).map(String::trim).filter(n -> !n.isEmpty()).toList();
+                return new BundleJar(path, symbolicName, fragment, StartLevels.of(symbolicName), configParameters);
             }
         }
     }

@@ -61,6 +61,17 @@ public final class Main {
         Path storage;
         Framework framework;
         try {
+            String report = ConfigCheck.run(FrameworkLauncher.BundleJar.listIn(home.resolve("bundles")), args);
+            if (report != null) {
+                System.err.print(report);
+                System.err.flush();
+                return 1;
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("modis: cannot read the bundles directory: " + e);
+            return 1;
+        }
+        try {
             storage = Files.createTempDirectory("modis-felix-");
             Runtime.getRuntime().addShutdownHook(
                     new Thread(() -> Storage.delete(storage), "modis-storage-cleanup"));

@@ -54,6 +54,25 @@ class ConfigErrorTest {
                 + "argument(s) must be one of the following: debug, verbose, notice, warning\n");
     }
 
+    /** A parameter the core registers only once the engine runs: checked by the launcher's check alone. */
+    @Test
+    void theLauncherChecksValuesOfTheCoreParameters(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("bad.conf"), "port 0\nsave \"\"\nmaxmemory-policy lru\n");
+        ServerProcess.Exited exited = ServerProcess.runToExit(dir, EXIT, conf.toString());
+        assertFatal(exited, "Reading the configuration file, at line 3\n>>> 'maxmemory-policy lru'\n"
+                + "argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, "
+                + "volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction\n");
+    }
+
+    @Test
+    void parametersBundlesDeclareAndModuleParametersPassTheLauncher(@TempDir Path dir) throws Exception {
+        Path conf = Files.writeString(dir.resolve("bad.conf"),
+                "save \"\"\ndeploy-dir drop\nbloom.error-rate 0.01\nkey-load-delay 0\nport notaport\n");
+        ServerProcess.Exited exited = ServerProcess.runToExit(dir, EXIT, conf.toString());
+        assertFatal(exited, "Reading the configuration file, at line 5\n>>> 'port notaport'\n"
+                + "argument couldn't be parsed into an integer\n");
+    }
+
     private static void assertFatal(ServerProcess.Exited exited, String report) {
         String output = "stdout:\n" + exited.stdout() + "\nstderr:\n" + exited.stderr();
         assertEquals(1, exited.code(), output);

@@ -65,7 +65,7 @@ public final class CoreComponent {
     private static final String MODULES_BUNDLE = "io.modis.modules";
 
     private final ServerLogImpl log = new ServerLogImpl();
-    private final ConfigRegistry config = new ConfigRegistry(loadRedisDefaults());
+    private final ConfigRegistry config = new ConfigRegistry(ConfigRegistry.redis70Defaults());
     private final List<ProvidedCommands> commandProviders = new CopyOnWriteArrayList<>();
     /** Each provider's parameters as given when it was bound (removal must use the same objects). */
     private final Map<ConfigProvider, List<ConfigParam>> configProviders = new java.util.concurrent.ConcurrentHashMap<>();
@@ -568,23 +568,6 @@ public final class CoreComponent {
                  | java.util.concurrent.RejectedExecutionException e) {
             log.warning("Engine task during a bundle change failed: " + e);
         }
-    }
-
-    private static Map<String, String> loadRedisDefaults() {
-        Map<String, String> m = new LinkedHashMap<>();
-        try (InputStream in = CoreComponent.class.getResourceAsStream("redis70-config-defaults.tsv");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                int tab = line.indexOf('\t');
-                if (tab > 0) {
-                    m.put(line.substring(0, tab), line.substring(tab + 1));
-                }
-            }
-        } catch (IOException | NullPointerException e) {
-            throw new IllegalStateException("the Redis 7.0 parameter table is missing from the core bundle", e);
-        }
-        return m;
     }
 
     /** The Engine service the transport uses. */

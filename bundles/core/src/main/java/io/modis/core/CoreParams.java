@@ -11,9 +11,13 @@ final class CoreParams {
     private CoreParams() {
     }
 
+    /**
+     * @param core the running core, or null for definitions that only parse (the launcher's
+     *     check): their listeners are then never called
+     */
     static List<ConfigParam> create(CoreComponent core) {
         List<ConfigParam> p = new ArrayList<>();
-        p.add(ConfigParam.integer("port", 6379, 0, 65535).flags(Flag.PROTECTED).build());
+        p.add(ConfigParam.integer("port", 6379, 0, 65535).build());
         p.add(ConfigParam.special("bind", "* -::*", s -> s, o -> (String) o).flags(Flag.MULTI_ARG).build());
         p.add(ConfigParam.bool("protected-mode", true).build());
         p.add(ConfigParam.string("unixsocket", "").flags(Flag.IMMUTABLE).build());
@@ -44,7 +48,7 @@ final class CoreParams {
         p.add(ConfigParam.bool("activerehashing", true).build());
         p.add(ConfigParam.integer("active-expire-effort", 1, 1, 10).build());
         p.add(ConfigParam.string("requirepass", "").flags(Flag.SENSITIVE)
-                .onChange(core::requirepassChanged).build());
+                .onChange(v -> core.requirepassChanged(v)).build());
         p.add(ConfigParam.special("notify-keyspace-events", "", CoreParams::keyspaceEvents, o -> (String) o)
                 .onChange(v -> {
                     Server s = core.server();
@@ -53,7 +57,8 @@ final class CoreParams {
                     }
                 }).build());
         p.add(ConfigParam.special("client-output-buffer-limit", OutputBufferLimits.DEFAULTS.format(),
-                        text -> OutputBufferLimits.parse(text, core.outputBufferLimits()),
+                        text -> OutputBufferLimits.parse(text,
+                                core == null ? OutputBufferLimits.DEFAULTS : core.outputBufferLimits()),
                         o -> ((OutputBufferLimits) o).format())
                 .flags(Flag.MULTI_ARG)
                 .onChange(v -> core.outputBufferLimits((OutputBufferLimits) v)).build());

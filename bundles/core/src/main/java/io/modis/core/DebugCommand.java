@@ -107,6 +107,7 @@ final class DebugCommand {
             case "htstats-key" -> when(ctx, argc == 3, this::htstatsKey);
             case "stringmatch-test" -> when(ctx, argc == 2, this::stringmatchTest);
             case "jmap" -> when(ctx, argc == 2, this::jmap);
+            case "config-rewrite-force-all" -> when(ctx, argc == 2, new ConfigCommand(server)::rewriteForceAll);
             default -> {
                 DebugSubcommand contributed = server.debugSubcommands.get(ctx.argLower(1));
                 if (contributed == null) {
@@ -155,6 +156,8 @@ final class DebugCommand {
                 "    Accepted for test suites; there is no AOF flush to delay in this bundle.",
                 "CHANGE-REPL-ID",
                 "    Gives the server fresh replication ids (for replication tests only).",
+                "CONFIG-REWRITE-FORCE-ALL",
+                "    Like CONFIG REWRITE but writes every parameter, defaults included.",
                 "DIGEST",
                 "    A 40-hex-digit fingerprint of every database's keys, values and TTLs.",
                 "DIGEST-VALUE <key> [<key> ...]",

@@ -687,9 +687,11 @@ public final class Server implements Keyspace {
         }
         line.append(']');
         boolean redactAll = Bytes.is(argv[0], "auth");
+        boolean migrate = Bytes.is(argv[0], "migrate");
         for (int i = 0; i < argv.length; i++) {
             line.append(' ');
-            boolean redact = (redactAll && i > 0) || (Bytes.is(argv[0], "hello") && i >= 2 && isHelloAuthArg(argv, i));
+            boolean redact = (redactAll && i > 0) || (Bytes.is(argv[0], "hello") && i >= 2 && isHelloAuthArg(argv, i))
+                    || (migrate && SlowLog.migrateSecret(argv, i));
             line.append(redact ? "\"(redacted)\"" : io.modis.core.config.ConfigLoader.repr(argv[i]));
         }
         String text = line.toString();

@@ -102,18 +102,23 @@ final class SlowLog {
                 }
                 return false;
             case "migrate":
-                for (int k = 6; k < j; k++) {
-                    if (Bytes.is(argv[k], "auth")) {
-                        return j == k + 1;
-                    }
-                    if (Bytes.is(argv[k], "auth2")) {
-                        return j == k + 1 || j == k + 2;
-                    }
-                }
-                return false;
+                return migrateSecret(argv, j);
             default:
                 return false;
         }
+    }
+
+    /** MIGRATE ... AUTH password / AUTH2 username password: the values that neither log shows. */
+    static boolean migrateSecret(byte[][] argv, int j) {
+        for (int k = 6; k < j; k++) {
+            if (Bytes.is(argv[k], "auth")) {
+                return j == k + 1;
+            }
+            if (Bytes.is(argv[k], "auth2")) {
+                return j == k + 1 || j == k + 2;
+            }
+        }
+        return false;
     }
 
     // ---- SLOWLOG ----

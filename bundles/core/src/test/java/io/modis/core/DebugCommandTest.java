@@ -223,4 +223,44 @@ class DebugCommandTest {
             assertTrue(((Err) reply).message().startsWith("ERR DEBUG command not allowed."), reply.toString());
         }
     }
+
+    @Test
+    void configRewriteForceAllWritesEveryParameterSoThatTheFileLoadsBackTheSameValues(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path conf = java.nio.file.Files.writeString(dir.resolve("modis.conf"),
+                "# kept\nhz 20\nslave-read-only no\nrename-command KEYS NOKEYS\n");
+        try (TestServer s = redisTableServer()) {
+            TestClient client = s.client();
+            assertEquals(new Err("ERR CONFIG-REWRITE-FORCE-ALL failed: No such file or directory"),
+                    client.call("debug", "config-rewrite-force-all"));
+            new io.modis.core.config.ConfigLoader(s.server.config).load(new String[] {conf.toString()});
+            s.server.configFile = conf.toString();
+            s.config("maxmemory-policy", "allkeys-lru");
+            s.config("notify-keyspace-events", "");
+            assertEquals(new Status("OK"), client.call("debug", "config-rewrite-force-all"));
+            String written = java.nio.file.Files.readString(conf);
+            assertTrue(written.startsWith("# kept\nhz 20\nreplica-read-only no\nrename-command KEYS NOKEYS\n"), written);
+            assertTrue(written.contains("\nport 6379\n"), "defaults are written too: " + written);
+            assertTrue(written.contains("\nmaxmemory-policy allkeys-lru\n"), written);
+            assertTrue(written.contains("\nnotify-keyspace-events \"\"\n"), written);
+            assertTrue(!written.contains("\nslave") && !written.contains("\nreplicaof"),
+                    "an alias line is rewritten under its parameter's name, replicaof only with a master: " + written);
+
+            Map<String, String> before = s.server.config.all();
+            try (TestServer fresh = redisTableServer()) {
+                new io.modis.core.config.ConfigLoader(fresh.server.config).load(new String[] {conf.toString()});
+                assertEquals(before, fresh.server.config.all());
+                assertEquals("no", fresh.server.config.get("replica-read-only"), "set by its alias, kept");
+            }
+        }
+    }
+
+    /** A server that knows Redis's whole parameter table (port, replicaof ... kept as text). */
+    private static TestServer redisTableServer() {
+        Map<String, String> table = new java.util.HashMap<>(io.modis.core.config.ConfigRegistry.redis70Defaults());
+        table.put("enable-debug-command", "yes");
+        TestServer s = new TestServer(table);
+        s.addCommands(List.of(new ConfigCommand(s.server).command(), new DebugCommand(s.server).command()));
+        return s;
+    }
 }

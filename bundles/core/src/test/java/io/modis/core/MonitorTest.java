@@ -50,6 +50,20 @@ class MonitorTest {
     }
 
     @Test
+    void migratePasswordsAreRedacted() {
+        // a stand-in with MIGRATE's name (its bundle is not part of the core): only the feed is tested
+        t.addCommands(java.util.List.of(new io.modis.api.Command(
+                io.modis.api.CommandSpec.of("migrate", -6).build(), ctx -> ctx.reply().ok())));
+        TestServer.TestClient monitor = t.client();
+        TestServer.TestClient other = t.client();
+        monitor.call("MONITOR");
+        other.call("MIGRATE", "127.0.0.1", "6379", "key", "9", "5000", "AUTH", "pw");
+        assertTrue(line(monitor).endsWith("\"key\" \"9\" \"5000\" \"AUTH\" \"(redacted)\""));
+        other.call("MIGRATE", "127.0.0.1", "6379", "", "9", "5000", "COPY", "AUTH2", "user", "pw", "KEYS", "a");
+        assertTrue(line(monitor).endsWith("\"COPY\" \"AUTH2\" \"(redacted)\" \"(redacted)\" \"KEYS\" \"a\""));
+    }
+
+    @Test
     void resetAndDisconnectEndMonitoring() {
         TestServer.TestClient monitor = t.client();
         TestServer.TestClient other = t.client();

@@ -426,10 +426,8 @@ final class Persistence implements Engine.ShutdownHook {
     // ---------------------------------------------------------------- loading
 
     /**
-     * Loads the dump at startup, before returning: parsing on the calling thread, keys added on
-     * the engine thread in batches (the launcher starts the transports only after this bundle).
-     * With loadmodule directives the load runs on a thread of its own once those modules are in,
-     * in the LOADING state from now on.
+     * Starts loading the dump: parsing on a loader thread (once loadmodule's modules are in),
+     * keys added on the engine thread in batches, in the LOADING state from now on.
      */
     void loadAtStartup() {
         Path path = file();
@@ -441,23 +439,16 @@ final class Persistence implements Engine.ShutdownHook {
         loadingStart = System.currentTimeMillis();
         java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CompletableFuture<Void> modules = engine.startupModules();
-        if (!modules.isDone()) {
-            // loadmodule's modules provide types the dump may hold: they load first, through this
-            // activation's thread and the engine's, so the load waits for them on a thread of its own
-            Thread t = new Thread(() -> {
-                modules.join();
-                load(path, done);
-            }, "modis-rdb-loader");
-            t.setDaemon(true);
-            t.start();
-            return;
-        }
-        load(path, done);
-        try {
-            done.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // On a thread of its own, as Redis loads after printing its logo: the core's start (its
+        // banner, which test harnesses wait for) does not wait for the load, and clients that
+        // connect meanwhile get -LOADING. loadmodule's modules provide types the dump may hold:
+        // they load first, through this activation's thread and the engine's.
+        Thread t = new Thread(() -> {
+            modules.join();
+            load(path, done);
+        }, "modis-rdb-loader");
+        t.setDaemon(true);
+        t.start();
     }
 
     private void load(Path path, java.util.concurrent.CountDownLatch finished) {

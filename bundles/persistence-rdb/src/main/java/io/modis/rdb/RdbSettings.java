@@ -70,7 +70,8 @@ final class RdbSettings {
                 ConfigParam.string("dbfilename", "dump.rdb").flags(ConfigParam.Flag.PROTECTED)
                         .onChange(v -> dbfilename = (String) v).build(),
                 ConfigParam.bool("rdbcompression", true).onChange(v -> compression = (Boolean) v).build(),
-                ConfigParam.bool("rdbchecksum", true).onChange(v -> checksum = (Boolean) v).build(),
+                ConfigParam.bool("rdbchecksum", true).flags(ConfigParam.Flag.IMMUTABLE)
+                        .onChange(v -> checksum = (Boolean) v).build(),
                 ConfigParam.bool("stop-writes-on-bgsave-error", true)
                         .onChange(v -> stopWritesOnError = (Boolean) v).build(),
                 ConfigParam.bool("rdb-del-sync-files", false).onChange(v -> delSyncFiles = (Boolean) v).build(),

@@ -48,9 +48,28 @@ public final class ConfigRegistry implements Config {
     /** Directives no parameter took (loadmodule, module parameters), as the loader found them. */
     private volatile List<List<String>> directives = List.of();
 
+    /** Only parses (the launcher's check): parameters' listeners are never called. */
+    private final boolean checkOnly;
+
     public ConfigRegistry(Map<String, String> redisDefaults) {
-        this.redisDefaults = redisDefaults;
-        for (Map.Entry<String, String> e : redisDefaults.entrySet()) {
+        this(redisDefaults, false);
+    }
+
+    /**
+     * @param checkOnly true for a registry that only validates values (the launcher's check
+     *     before the framework starts): no parameter's listener runs
+     */
+    public ConfigRegistry(Map<String, String> redisDefaults, boolean checkOnly) {
+        this.redisDefaults = new LinkedHashMap<>(redisDefaults);
+        REDIS_HIDDEN_DEFAULTS.forEach(this.redisDefaults::putIfAbsent);
+        this.checkOnly = checkOnly;
+        for (Map.Entry<String, String> e : this.redisDefaults.entrySet()) {
+            String canonical = REDIS_ALIASES.get(e.getKey());
+            if (canonical != null && this.redisDefaults.containsKey(canonical)) {
+                // one slot under both names, before as after a bundle provides the parameter
+                aliasOf.put(e.getKey(), canonical);
+                continue;
+            }
             Slot s = new Slot(e.getKey());
             s.text = e.getValue();
             slots.put(e.getKey(), s);
@@ -80,9 +99,34 @@ public final class ConfigRegistry implements Config {
                 s.value = def;
             }
         }
-        if (p.listener() != null) {
+        if (p.listener() != null && !checkOnly) {
             p.listener().accept(s.value);
         }
+    }
+
+    /** Redis 7.0's parameters and their defaults (the core bundle's table), by name, in table order. */
+    public static Map<String, String> redis70Defaults() {
+        Map<String, String> m = new LinkedHashMap<>();
+        String table = "/io/modis/core/redis70-config-defaults.tsv";
+        try (java.io.InputStream in = ConfigRegistry.class.getResourceAsStream(table);
+             java.io.BufferedReader r = new java.io.BufferedReader(
+                     new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                int tab = line.indexOf('\t');
+                if (tab > 0) {
+                    m.put(line.substring(0, tab), line.substring(tab + 1));
+                }
+            }
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("the Redis 7.0 parameter table is missing from the core bundle", e);
+        }
+        return m;
+    }
+
+    /** Keeps a parameter no bundle provides yet, with no value of its own (the launcher's check). */
+    public void allow(String name) {
+        slots.computeIfAbsent(name.toLowerCase(Locale.ROOT), Slot::new);
     }
 
     public void directives(List<List<String>> found) {
@@ -177,7 +221,8 @@ public final class ConfigRegistry implements Config {
         }
     }
 
-    private String canonical(String name) {
+    /** The parameter's own name for {@code name} (an alias gives the name it stands for). */
+    public String canonical(String name) {
         String n = name.toLowerCase(Locale.ROOT);
         return aliasOf.getOrDefault(n, n);
     }
@@ -352,7 +397,7 @@ public final class ConfigRegistry implements Config {
         String text = String.join(" ", args);
         Object v = parse(s.param, text);
         s.value = v;
-        if (s.param.listener() != null) {
+        if (s.param.listener() != null && !checkOnly) {
             s.param.listener().accept(v);
         }
     }
@@ -376,7 +421,18 @@ public final class ConfigRegistry implements Config {
      * @param protectedAllowed whether PROTECTED parameters may be changed by this client
      */
     public synchronized void set(List<String[]> pairs, boolean protectedAllowed) {
+        set(pairs, protectedAllowed, null);
+    }
+
+    /**
+     * CONFIG SET while the dataset may be loading.
+     *
+     * @param loadingError the error for Redis's DENY_LOADING parameters while loading, or null
+     *     when not loading; it wins over the other errors, as in Redis
+     */
+    public synchronized void set(List<String[]> pairs, boolean protectedAllowed, String loadingError) {
         List<Slot> targets = new ArrayList<>();
+        boolean denyLoading = false;
         String invalidName = null;
         String errName = null;
         String err = null;
@@ -391,11 +447,14 @@ public final class ConfigRegistry implements Config {
             if (invalidName != null || err != null) {
                 continue;
             }
-            if (s.param != null && (s.param.has(ConfigParam.Flag.IMMUTABLE)
-                    || (s.param.has(ConfigParam.Flag.PROTECTED) && !protectedAllowed))) {
-                err = s.param.has(ConfigParam.Flag.IMMUTABLE) ? "can't set immutable config"
-                        : "can't set protected config";
+            if (immutable(s) || (isProtected(s) && !protectedAllowed)) {
+                err = immutable(s) ? "can't set immutable config" : "can't set protected config";
                 errName = pair[0];
+                continue;
+            }
+            if (loadingError != null && REDIS_DENY_LOADING.contains(s.name)) {
+                denyLoading = true;
+                err = loadingError;
                 continue;
             }
             if (targets.contains(s)) {
@@ -404,6 +463,9 @@ public final class ConfigRegistry implements Config {
                 continue;
             }
             targets.add(s);
+        }
+        if (denyLoading) {
+            throw new CommandException(loadingError);
         }
         if (invalidName != null) {
             throw new CommandException("ERR Unknown option or number of arguments for CONFIG SET - '" + invalidName + "'");
@@ -427,7 +489,7 @@ public final class ConfigRegistry implements Config {
                     Object v = parse(s.param, text);
                     s.value = v;
                     applied.add(s);
-                    if (s.param.listener() != null) {
+                    if (s.param.listener() != null && !checkOnly) {
                         s.param.listener().accept(v);
                     }
                 }
@@ -435,7 +497,7 @@ public final class ConfigRegistry implements Config {
                 for (Slot a : applied) {
                     Object[] o = old.get(a);
                     a.value = o[0];
-                    if (a != s && a.param.listener() != null) {
+                    if (a != s && a.param.listener() != null && !checkOnly) {
                         try {
                             a.param.listener().accept(a.value);
                         } catch (IllegalArgumentException ignored) {
@@ -457,6 +519,54 @@ public final class ConfigRegistry implements Config {
             }
         }
         applyPhase(targets, old);
+    }
+
+    /**
+     * Redis 7.0's IMMUTABLE parameters (config.c): a bundle's parameter of that name declares the
+     * flag itself; while none provides it, the parameter kept as text is refused the same way.
+     */
+    static final Set<String> REDIS_IMMUTABLE = Set.of("rdbchecksum", "daemonize", "io-threads-do-reads",
+            "always-show-logo", "set-proc-title", "syslog-enabled", "cluster-enabled", "disable-thp", "aclfile",
+            "unixsocket", "pidfile", "cluster-config-file", "syslog-ident", "appendfilename", "appenddirname",
+            "server_cpulist", "bio_cpulist", "aof_rewrite_cpulist", "bgsave_cpulist", "logfile", "supervised",
+            "syslog-facility", "enable-protected-configs", "enable-debug-command", "enable-module-command",
+            "databases", "io-threads", "tcp-backlog", "cluster-port", "unixsocketperm", "socket-mark-id",
+            "replicaof", "slaveof");
+
+    /** Redis 7.0's alias names (config.c), each the old name of another parameter. */
+    public static final Map<String, String> REDIS_ALIASES = Map.ofEntries(
+            Map.entry("cluster-slave-no-failover", "cluster-replica-no-failover"),
+            Map.entry("slave-lazy-flush", "replica-lazy-flush"),
+            Map.entry("slave-serve-stale-data", "replica-serve-stale-data"),
+            Map.entry("slave-read-only", "replica-read-only"),
+            Map.entry("slave-ignore-maxmemory", "replica-ignore-maxmemory"),
+            Map.entry("slave-announce-ip", "replica-announce-ip"),
+            Map.entry("cluster-slave-validity-factor", "cluster-replica-validity-factor"),
+            Map.entry("list-max-ziplist-size", "list-max-listpack-size"),
+            Map.entry("slave-priority", "replica-priority"),
+            Map.entry("slave-announce-port", "replica-announce-port"),
+            Map.entry("repl-ping-slave-period", "repl-ping-replica-period"),
+            Map.entry("min-slaves-to-write", "min-replicas-to-write"),
+            Map.entry("min-slaves-max-lag", "min-replicas-max-lag"),
+            Map.entry("lua-time-limit", "busy-reply-threshold"),
+            Map.entry("hash-max-ziplist-entries", "hash-max-listpack-entries"),
+            Map.entry("zset-max-ziplist-entries", "zset-max-listpack-entries"),
+            Map.entry("hash-max-ziplist-value", "hash-max-listpack-value"),
+            Map.entry("zset-max-ziplist-value", "zset-max-listpack-value"),
+            Map.entry("slaveof", "replicaof"));
+
+    /** Redis 7.0's DENY_LOADING parameters (config.c): CONFIG SET refuses them while loading. */
+    static final Set<String> REDIS_DENY_LOADING = Set.of("appendonly", "repl-diskless-load", "dir");
+
+    /** Redis 7.0's PROTECTED parameters (config.c), changed only as enable-protected-configs allows. */
+    static final Set<String> REDIS_PROTECTED = Set.of("dir", "dbfilename");
+
+    private static boolean immutable(Slot s) {
+        return s.param != null ? s.param.has(ConfigParam.Flag.IMMUTABLE) : REDIS_IMMUTABLE.contains(s.name);
+    }
+
+    private static boolean isProtected(Slot s) {
+        return s.param != null ? s.param.has(ConfigParam.Flag.PROTECTED) : REDIS_PROTECTED.contains(s.name);
     }
 
     /** CONFIG GET with glob patterns: name/value pairs, each parameter once (aliases too if matched). */
@@ -506,6 +616,14 @@ public final class ConfigRegistry implements Config {
      */
     private static final Set<String> REDIS_HIDDEN = Set.of("use-exit-on-panic", "rdb-key-save-delay",
             "key-load-delay", "watchdog-period", "loading-process-events-interval-bytes");
+
+    /**
+     * Their defaults (config.c): known from the start like the rest of Redis's table, so that a
+     * config file may set them before the bundle that provides them has started.
+     */
+    private static final Map<String, String> REDIS_HIDDEN_DEFAULTS = Map.of("use-exit-on-panic", "no",
+            "rdb-key-save-delay", "0", "key-load-delay", "0", "watchdog-period", "0",
+            "loading-process-events-interval-bytes", "2097152");
 
     private static boolean hidden(Slot s) {
         return (s.param != null && s.param.has(ConfigParam.Flag.HIDDEN)) || REDIS_HIDDEN.contains(s.name);

@@ -55,7 +55,13 @@ public class RespServer {
     private final Config config;
     private final Transport transport = Transport.best();
     private final ChannelGroup clients = new DefaultChannelGroup("modis-clients", ImmediateEventExecutor.INSTANCE);
+    /**
+     * Every listening channel. Changed by start-up (the SCR thread), CONFIG SET port / bind (the
+     * engine thread) and stop() (the SCR thread); all three, and readers, hold this list's lock.
+     */
     private final List<Channel> listeners = new ArrayList<>();
+    /** Set by stop() under the listeners' lock: a CONFIG SET port / bind after it binds nothing. */
+    private boolean stopped;
     private final LongSupplier maxBulkLen;
     private final LongSupplier queryBufferLimit;
     private ServerSettings settings;
@@ -119,11 +125,18 @@ public class RespServer {
         }
         List<Channel> bound = new ArrayList<>();
         if (port != 0) {
-            if (acceptGroup == null) {
-                acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modis-accept", true),
-                        transport.ioHandlerFactory());
+            EventLoopGroup acceptor;
+            synchronized (listeners) {
+                if (stopped) {
+                    throw new IllegalArgumentException(refusal);
+                }
+                if (acceptGroup == null) {
+                    acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("modis-accept", true),
+                            transport.ioHandlerFactory());
+                }
+                acceptor = acceptGroup;
             }
-            ServerBootstrap tcp = bootstrap(acceptGroup, transport.tcpServerChannel(), null, null);
+            ServerBootstrap tcp = bootstrap(acceptor, transport.tcpServerChannel(), null, null);
             tcp.option(ChannelOption.SO_REUSEADDR, true);
             for (String entry : bind) {
                 boolean optional = entry.startsWith("-");
@@ -152,13 +165,22 @@ public class RespServer {
                 throw new IllegalArgumentException(refusal);
             }
         }
-        listeners.removeAll(tcpListeners);
-        for (Channel ch : tcpListeners) {
+        List<Channel> old;
+        synchronized (listeners) {
+            if (stopped) {
+                // stop() ran while this bound: what it did not see is closed here
+                bound.forEach(Channel::close);
+                throw new IllegalArgumentException(refusal);
+            }
+            old = List.copyOf(tcpListeners);
+            listeners.removeAll(old);
+            tcpListeners.clear();
+            tcpListeners.addAll(bound);
+            listeners.addAll(bound);
+        }
+        for (Channel ch : old) {
             ch.close();
         }
-        tcpListeners.clear();
-        tcpListeners.addAll(bound);
-        listeners.addAll(bound);
         tcpPort = port;
         tcpBind = List.copyOf(bind);
     }
@@ -166,7 +188,7 @@ public class RespServer {
     /** Where TCP clients can connect (the real ports when port was 0 in tests). */
     List<SocketAddress> tcpAddresses() {
         List<SocketAddress> out = new ArrayList<>();
-        for (Channel ch : listeners) {
+        for (Channel ch : listening()) {
             if (ch.localAddress() instanceof InetSocketAddress) {
                 out.add(ch.localAddress());
             }
@@ -190,9 +212,11 @@ public class RespServer {
         tcpPort = settings.port();
         tcpBind = settings.bind();
         if (settings.port() != 0) {
-            int before = listeners.size();
+            int before = listening().size();
             listenTcp(settings.port(), null);
-            tcpListeners.addAll(listeners.subList(before, listeners.size()));
+            synchronized (listeners) {
+                tcpListeners.addAll(listeners.subList(before, listeners.size()));
+            }
         }
         int tlsPort = (int) ServerSettings.number(config, "tls-port", 0);
         if (tlsPort != 0) {
@@ -210,7 +234,7 @@ public class RespServer {
         if (settings.unixSocket() != null) {
             listenUnix(settings.unixSocket());
         }
-        if (listeners.isEmpty()) {
+        if (listening().isEmpty()) {
             throw new ListenException("Configured to not listen anywhere, exiting.");
         }
         // logged once the data is loaded, as Redis does (clients connecting before get -LOADING)
@@ -322,24 +346,45 @@ public class RespServer {
         if (!f.isSuccess()) {
             return f.cause();
         }
-        listeners.add(f.channel());
+        synchronized (listeners) {
+            if (stopped) {
+                f.channel().close();
+            } else {
+                listeners.add(f.channel());
+            }
+        }
         return null;
+    }
+
+    /** A copy of the listening channels, safe to read from any thread. */
+    private List<Channel> listening() {
+        synchronized (listeners) {
+            return List.copyOf(listeners);
+        }
     }
 
     @Deactivate
     void stop() {
         applySteps.forEach(Runnable::run);
         applySteps.clear();
-        for (Channel ch : listeners) {
+        List<Channel> closing;
+        EventLoopGroup acceptor;
+        synchronized (listeners) {
+            stopped = true;
+            closing = List.copyOf(listeners);
+            listeners.clear();
+            tcpListeners.clear();
+            acceptor = acceptGroup;
+        }
+        for (Channel ch : closing) {
             ch.close().awaitUninterruptibly();
         }
-        listeners.clear();
         clients.close().awaitUninterruptibly();
         if (tlsTasks != null) {
             tlsTasks.shutdownNow();
         }
-        if (acceptGroup != null) {
-            acceptGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        if (acceptor != null) {
+            acceptor.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         }
         if (ownGroup && ioGroup != null) {
             ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();

@@ -107,6 +107,27 @@ class RespServerTest {
         Await.until(() -> !canConnect(moved), "no TCP listener once bind is empty");
     }
 
+    @Test
+    void aConfigSetPortThatRunsAfterStopListensNowhere() throws Exception {
+        engine.config.put("port", Integer.toString(freePort()));
+        start();
+        java.util.function.Consumer<Object> portStep = engine.applySteps.get("port");
+        server.stop();
+        server = null;
+        // a CONFIG SET port already queued on the engine when the transport stopped
+        int newPort = freePort();
+        String refused = engine.loop().submit(() -> {
+            try {
+                portStep.accept((long) newPort);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return e.getMessage();
+            }
+        }).syncUninterruptibly().getNow();
+        assertEquals("Unable to listen on this port", refused);
+        assertTrue(!canConnect(new InetSocketAddress("127.0.0.1", newPort)), "nothing listens after stop");
+    }
+
     private static boolean canConnect(InetSocketAddress a) {
         try (java.net.Socket s = new java.net.Socket()) {
             s.connect(a, 1000);
