@@ -338,6 +338,11 @@ public final class Server implements Keyspace {
         cachedNow = now;
         Reply reply = replyFor(c);
         long errorsBefore = reply.errors();
+        // a command may run a session's commands itself (DEBUG LOADAOF replays the AOF): the
+        // command around them keeps its client, and blocked clients are served once it ends
+        boolean nested = callDepth > 0;
+        ClientSession outer = executing;
+        long outerErrorsCounted = errorsCounted;
         executing = c;
         errorsCounted = 0;
         processCommand(c, argv, reply);
@@ -345,8 +350,13 @@ public final class Server implements Keyspace {
         for (long i = 0; i < newErrors; i++) {
             stats.error(reply.lastError());
         }
-        afterCommand();
-        executing = null;
+        if (nested) {
+            flushPropagation();
+        } else {
+            afterCommand();
+        }
+        executing = outer;
+        errorsCounted = outerErrorsCounted;
         tracking.afterCommand();
         Tracking.commandDone(c, c.lastCommand);
         checkOutputBuffer(c);

@@ -128,6 +128,9 @@ final class OldEncodings {
         if (count * width != is.length - 8) {
             throw new RdbFormatException("intset size does not match its header");
         }
+        if (count == 0) {
+            throw new RdbFormatException("intset without members");
+        }
         long[] out = new long[(int) count];
         for (int i = 0; i < count; i++) {
             long raw = Listpack.little(is, 8 + i * (int) width, (int) width);
@@ -162,7 +165,7 @@ final class OldEncodings {
         return out;
     }
 
-    /** A zipmap's field/value pairs, flattened. */
+    /** A zipmap's field/value pairs, flattened; at least one pair, as many as its header says (below 254). */
     static List<byte[]> zipmap(byte[] zm) {
         if (zm.length < 2) {
             throw new RdbFormatException("zipmap too short");
@@ -194,6 +197,10 @@ final class OldEncodings {
         }
         if (p != end) {
             throw new RdbFormatException("bytes after the zipmap's end");
+        }
+        int declared = zm[0] & 0xFF;
+        if (out.isEmpty() || (declared != 254 && declared != out.size() / 2)) {
+            throw new RdbFormatException("zipmap count " + declared + " for " + out.size() / 2 + " pairs");
         }
         return out;
     }

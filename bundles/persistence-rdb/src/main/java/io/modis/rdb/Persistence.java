@@ -456,42 +456,27 @@ final class Persistence implements Engine.ShutdownHook {
         List<Object[]> batch = new ArrayList<>();
         List<byte[]> libraries = new ArrayList<>();
         long[] counts = new long[2];
+        Image image;
         try {
-            long size = Files.size(path);
-            loadingTotal = size;
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-                RdbReader r = new RdbReader(in, size);
-                try {
-                    RdbFile.load(r, types, new RdbFile.Sink() {
-                        @Override
-                        public void aux(byte[] key, byte[] value) {
-                        }
-
-                        @Override
-                        public void function(byte[] code) {
-                            libraries.add(code);
-                        }
-
-                        @Override
-                        public void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq) {
-                            batch.add(new Object[] {db, key, value, expireAt, idle, freq});
-                            loadingDone = r.offset();
-                            long delay = settings.keyLoadDelay;
-                            if (delay > 0) {
-                                java.util.concurrent.locks.LockSupport.parkNanos(delay * 1000);
-                            }
-                            if (batch.size() >= 1024 || delay > 0) {
-                                handOver(new ArrayList<>(batch), counts);
-                                batch.clear();
-                            }
-                        }
-                    }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
-                } catch (RdbFormatException e) {
-                    fatal(path, r.offset(), e.getMessage());
-                    finished.countDown();
-                    return;
+            loadingTotal = Files.size(path);
+            image = parse(path, libraries, (entry, offset) -> {
+                batch.add(entry);
+                loadingDone = offset;
+                long delay = settings.keyLoadDelay;
+                if (delay > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(delay * 1000);
                 }
-            }
+                if (batch.size() >= 1024 || delay > 0) {
+                    handOver(new ArrayList<>(batch), counts);
+                    batch.clear();
+                }
+            });
+        } catch (CorruptImage e) {
+            List<String> lines = new ArrayList<>(e.lines);
+            lines.add("Terminating server after rdb file reading failure.");
+            exitAfterBanner(lines.toArray(new String[0]));
+            finished.countDown();
+            return;
         } catch (IOException | java.io.UncheckedIOException e) {
             exitAfterBanner("Fatal error loading the DB: " + reason(e) + ". Exiting.");
             finished.countDown();
@@ -508,12 +493,9 @@ final class Persistence implements Engine.ShutdownHook {
                 return;
             }
             apply(last, counts);
-            keysLoaded = counts[0];
-            keysExpired = counts[1];
+            loaded(counts, image);
             loading = false;
             engine.loading(false);
-            engine.log().notice(String.format("Done loading RDB, keys loaded: %d, keys expired: %d.",
-                    counts[0], counts[1]));
             engine.log().notice(String.format(java.util.Locale.ROOT, "DB loaded from disk: %.3f seconds",
                     (System.nanoTime() - started) / 1e9));
             finished.countDown();
@@ -547,6 +529,19 @@ final class Persistence implements Engine.ShutdownHook {
         }
     }
 
+    /** Records and logs (as Redis does) how a load ended: keys loaded, expired, and empty ones skipped. */
+    private void loaded(long[] counts, Image image) {
+        keysLoaded = counts[0];
+        keysExpired = counts[1];
+        if (image.emptyKeys() > 0) {
+            engine.log().warning(String.format("Done loading RDB, keys loaded: %d, keys expired: %d, "
+                    + "empty keys skipped: %d.", counts[0], counts[1], image.emptyKeys()));
+        } else {
+            engine.log().notice(String.format("Done loading RDB, keys loaded: %d, keys expired: %d.",
+                    counts[0], counts[1]));
+        }
+    }
+
     private static String reason(Exception e) {
         Throwable t = e instanceof java.io.UncheckedIOException u ? u.getCause() : e;
         if (t instanceof java.nio.file.AccessDeniedException) {
@@ -556,11 +551,6 @@ final class Persistence implements Engine.ShutdownHook {
             return "No such file or directory";
         }
         return t.getMessage();
-    }
-
-    private void fatal(Path path, long offset, String reason) {
-        exitAfterBanner("Internal error in RDB reading offset " + (offset < 0 ? 0 : offset) + ", file " + path
-                + " -> " + reason, "Terminating server after rdb file reading failure.");
     }
 
     /**
@@ -607,8 +597,9 @@ final class Persistence implements Engine.ShutdownHook {
         long[] counts = new long[2];
         List<Object[]> all = new ArrayList<>();
         List<byte[]> libraries = new ArrayList<>();
+        Image image;
         try {
-            parse(path, libraries, all::add);
+            image = parseLogged(path, libraries, (entry, offset) -> all.add(entry));
         } catch (NoSuchFileException e) {
             throw new IOException("no dump file");
         }
@@ -619,23 +610,42 @@ final class Persistence implements Engine.ShutdownHook {
             throw new IOException(e.getMessage());
         }
         apply(all, counts);
-        keysLoaded = counts[0];
-        keysExpired = counts[1];
+        loaded(counts, image);
         engine.log().notice("DB reloaded by DEBUG RELOAD");
+    }
+
+    /** Where {@link #parse} hands each key ({db, key, value, expireAt, idle, freq}) and the offset after it. */
+    private interface Entries {
+        void accept(Object[] entry, long offset);
+    }
+
+    /** What {@link #parse} read: the bytes the RDB image took, and how many empty keys it skipped. */
+    private record Image(long bytes, long emptyKeys) {
+    }
+
+    /** A malformed RDB image, with the lines that tell where and why (Redis's error line, then its report). */
+    private static final class CorruptImage extends IOException {
+        final List<String> lines;
+
+        CorruptImage(String reason, List<String> lines) {
+            super(reason);
+            this.lines = lines;
+        }
     }
 
     /**
      * Parses the RDB image at the start of {@code path}: libraries into {@code libraries}, keys
-     * (as {db, key, value, expireAt, idle, freq}) to {@code entries}, in file order.
+     * to {@code entries}, in file order; empty keys are skipped and logged (the first 10), as Redis
+     * does.
      *
-     * @return the bytes the image took
-     * @throws IOException for an unreadable file, or with the reason after logging Redis's line
-     *     naming file and offset when the image is malformed
+     * @throws CorruptImage when the image is malformed
+     * @throws IOException for an unreadable file
      */
-    private long parse(Path path, List<byte[]> libraries, Consumer<Object[]> entries) throws IOException {
+    private Image parse(Path path, List<byte[]> libraries, Entries entries) throws IOException {
         long size = Files.size(path);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
             RdbReader r = new RdbReader(in, size);
+            long[] emptyKeys = {0};
             try {
                 RdbFile.load(r, types, new RdbFile.Sink() {
                     @Override
@@ -649,16 +659,48 @@ final class Persistence implements Engine.ShutdownHook {
 
                     @Override
                     public void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq) {
-                        entries.accept(new Object[] {db, key, value, expireAt, idle, freq});
+                        entries.accept(new Object[] {db, key, value, expireAt, idle, freq}, r.offset());
+                    }
+
+                    @Override
+                    public void emptyKey(int db, byte[] key) {
+                        if (emptyKeys[0]++ < 10) {
+                            engine.log().warning("rdbLoadObject skipping empty key: " + io.modis.api.Bytes.str(key));
+                        }
                     }
                 }, settings.checksum && !settings.skipChecksumValidation, engine.keyspace().databases());
-                return r.offset();
+                return new Image(r.offset(), emptyKeys[0]);
             } catch (RdbFormatException e) {
-                engine.log().warning("Internal error in RDB reading offset " + r.offset() + ", file " + path + " -> "
-                        + e.getMessage());
-                throw new IOException(e.getMessage());
+                throw new CorruptImage(e.getMessage(), report(path, r.offset(), e));
             }
         }
+    }
+
+    /** {@link #parse}, logging a malformed image's lines (DEBUG RELOAD, an AOF's preamble). */
+    private Image parseLogged(Path path, List<byte[]> libraries, Entries entries) throws IOException {
+        try {
+            return parse(path, libraries, entries);
+        } catch (CorruptImage e) {
+            e.lines.forEach(engine.log()::warning);
+            throw e;
+        }
+    }
+
+    /**
+     * Redis's error line for a malformed RDB file, then the report its loader prints (redis-check-rdb's
+     * error block): the offset and reason again, and the key and type being read.
+     */
+    private static List<String> report(Path path, long offset, RdbFormatException e) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Internal error in RDB reading offset " + offset + ", file " + path + " -> " + e.getMessage());
+        lines.add("--- RDB ERROR DETECTED ---");
+        lines.add("[offset " + offset + "] " + e.getMessage());
+        if (e.key() != null) {
+            lines.add("[additional info] While doing: read-object-value");
+            lines.add("[additional info] Reading key '" + io.modis.api.Bytes.str(e.key()) + "'");
+            lines.add("[additional info] Reading type " + e.type() + " (" + ValueCodec.typeName(e.type()) + ")");
+        }
+        return lines;
     }
 
     /**
@@ -670,18 +712,19 @@ final class Persistence implements Engine.ShutdownHook {
         List<byte[]> libraries = new ArrayList<>();
         if (onEngine) {
             List<Object[]> all = new ArrayList<>();
-            long size = parse(path, libraries, all::add);
+            Image image = parseLogged(path, libraries, (entry, offset) -> all.add(entry));
             try {
                 loadLibraries(libraries, true);
             } catch (CommandException e) {
                 throw new IOException("Failed loading library: " + e.getMessage());
             }
             apply(all, counts);
-            return size;
+            loaded(counts, image);
+            return image.bytes();
         }
         List<Object[]> batch = new ArrayList<>();
-        long size = parse(path, libraries, e -> {
-            batch.add(e);
+        Image image = parseLogged(path, libraries, (entry, offset) -> {
+            batch.add(entry);
             if (batch.size() >= 1024) {
                 handOver(new ArrayList<>(batch), counts);
                 batch.clear();
@@ -692,10 +735,11 @@ final class Persistence implements Engine.ShutdownHook {
                 apply(batch, counts);
                 try {
                     loadLibraries(libraries, true);
-                    return null;
                 } catch (CommandException e) {
                     return "Failed loading library: " + e.getMessage();
                 }
+                loaded(counts, image);
+                return null;
             }).get();
             if (failure != null) {
                 throw new IOException(failure);
@@ -706,7 +750,7 @@ final class Persistence implements Engine.ShutdownHook {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IOException(e.getCause());
         }
-        return size;
+        return image.bytes();
     }
 
     // ---------------------------------------------------------------- INFO

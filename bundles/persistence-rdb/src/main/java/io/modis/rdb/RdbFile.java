@@ -83,6 +83,10 @@ final class RdbFile {
 
         /** A key; {@code expireAt} -1 for none; {@code idle}/{@code freq} -1 when absent. */
         void entry(int db, byte[] key, Value value, long expireAt, long idle, int freq);
+
+        /** A key whose collection is empty: not loaded. */
+        default void emptyKey(int db, byte[] key) {
+        }
     }
 
     /**
@@ -175,8 +179,21 @@ final class RdbFile {
                 throw new RdbFormatException("unknown RDB type " + type);
             }
             byte[] key = r.readString();
-            Value value = ValueCodec.read(type, r, types);
-            sink.entry(db, key, value, expireAt, idle, freq);
+            Value value;
+            try {
+                value = ValueCodec.read(type, r, types);
+            } catch (RdbFormatException e) {
+                if (!e.isEmptyKey()) {
+                    throw e.reading(key, type);
+                }
+                value = null;
+            }
+            if (value == null) {
+                // Redis skips empty collections (older versions could save them), after the whole value
+                sink.emptyKey(db, key);
+            } else {
+                sink.entry(db, key, value, expireAt, idle, freq);
+            }
             expireAt = -1;
             idle = -1;
             freq = -1;

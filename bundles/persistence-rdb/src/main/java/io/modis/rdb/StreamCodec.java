@@ -6,7 +6,9 @@ import io.modis.api.RdbOutput;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Streams between the stream bundle's own payload (live entries, last ID, max deleted ID,
@@ -150,14 +152,19 @@ final class StreamCodec {
         for (int i = 0; i < nodes; i++) {
             byte[] key = r.readString();
             if (key.length != 16) {
-                throw new RdbFormatException("stream node key is not a stream ID");
+                throw new RdbFormatException("Stream node key entry is not the size of a stream ID");
             }
             long[] master = id(key);
-            List<byte[]> items = Listpack.decode(r.readString());
-            if (items.isEmpty()) {
-                throw new RdbFormatException("empty listpack inside a stream");
+            byte[] lp = r.readString();
+            try {
+                List<byte[]> items = Listpack.decode(lp);
+                if (items.isEmpty()) {
+                    throw new RdbFormatException("empty listpack inside a stream");
+                }
+                readNode(master, items, entries);
+            } catch (RdbFormatException e) {
+                throw RdbFormatException.because("Stream listpack integrity check failed.", e);
             }
-            readNode(master, items, entries);
         }
         long length = r.readLength();
         long lastMs = r.readLength();
@@ -197,8 +204,13 @@ final class StreamCodec {
         out.writeLength(entriesAdded);
         int groups = r.readCount();
         out.writeLength(groups);
+        Set<ByteBuffer> groupNames = new HashSet<>();
         for (int g = 0; g < groups; g++) {
-            out.writeString(r.readString());
+            byte[] name = r.readString();
+            if (!groupNames.add(ByteBuffer.wrap(name))) {
+                throw new RdbFormatException("Duplicated consumer group name " + Bytes.str(name));
+            }
+            out.writeString(name);
             long gms = r.readLength();
             long gseq = r.readLength();
             out.writeString(idBytes(gms, gseq));
@@ -212,26 +224,57 @@ final class StreamCodec {
                 entriesRead = estimateEntriesRead(entries, length, entriesAdded, lastMs, lastSeq, gms, gseq);
             }
             out.writeLength(entriesRead + 1);
-            int pel = r.readCount();
-            out.writeLength(pel);
-            for (int p = 0; p < pel; p++) {
-                out.writeString(r.readRaw(16));
-                out.writeLength(nonNegative(r.readMillis()));
-                out.writeLength(nonNegative(r.readLength()));
+            readPending(r, out);
+        }        return out.toByteArray();
+    }
+
+    /**
+     * A group's PEL and consumers, checked as Redis's loader checks them: no ID twice in the PEL,
+     * no consumer twice, each consumer's IDs in the group's PEL and owned once, and (Redis's deep
+     * check) no PEL entry without a consumer.
+     */
+    private static void readPending(RdbReader r, RdbOutput out) {
+        int pel = r.readCount();
+        out.writeLength(pel);
+        Set<ByteBuffer> all = new HashSet<>();
+        for (int p = 0; p < pel; p++) {
+            byte[] id = r.readRaw(16);
+            if (!all.add(ByteBuffer.wrap(id))) {
+                throw new RdbFormatException("Duplicated global PEL entry loading stream consumer group");
             }
-            int consumers = r.readCount();
-            out.writeLength(consumers);
-            for (int c = 0; c < consumers; c++) {
-                out.writeString(r.readString());
-                out.writeLength(nonNegative(r.readMillis()));
-                int owned = r.readCount();
-                out.writeLength(owned);
-                for (int k = 0; k < owned; k++) {
-                    out.writeString(r.readRaw(16));
+            out.writeString(id);
+            out.writeLength(nonNegative(r.readMillis()));
+            out.writeLength(nonNegative(r.readLength()));
+        }
+        int consumers = r.readCount();
+        out.writeLength(consumers);
+        Set<ByteBuffer> unowned = new HashSet<>(all);
+        Set<ByteBuffer> names = new HashSet<>();
+        for (int c = 0; c < consumers; c++) {
+            byte[] name = r.readString();
+            if (!names.add(ByteBuffer.wrap(name))) {
+                throw new RdbFormatException("Duplicate stream consumer detected.");
+            }
+            out.writeString(name);
+            out.writeLength(nonNegative(r.readMillis()));
+            int owned = r.readCount();
+            out.writeLength(owned);
+            for (int k = 0; k < owned; k++) {
+                byte[] id = r.readRaw(16);
+                ByteBuffer key = ByteBuffer.wrap(id);
+                if (!all.contains(key)) {
+                    throw new RdbFormatException("Consumer entry not found in group global PEL");
                 }
+                if (!unowned.remove(key)) {
+                    // Redis's words, its two spaces included
+                    throw new RdbFormatException("Duplicated consumer PEL entry  loading a stream consumer group");
+                }
+                out.writeString(id);
             }
         }
-        return out.toByteArray();
+        if (!unowned.isEmpty()) {
+            throw new RdbFormatException("Stream CG PEL entry without consumer");
+        }
     }
 
     private static long nonNegative(long v) {

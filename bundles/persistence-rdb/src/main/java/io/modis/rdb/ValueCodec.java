@@ -63,6 +63,30 @@ final class ValueCodec {
         return (t >= STRING && t <= MODULE_2) || (t >= HASH_ZIPMAP && t <= STREAM_LISTPACKS_2);
     }
 
+    /** An RDB value type's name as redis-check-rdb reports it. */
+    static String typeName(int t) {
+        return switch (t) {
+            case STRING -> "string";
+            case LIST -> "list-linked";
+            case SET -> "set-hashtable";
+            case ZSET -> "zset-v1";
+            case HASH -> "hash-hashtable";
+            case ZSET_2 -> "zset-v2";
+            case MODULE, MODULE_2 -> "module-value";
+            case HASH_ZIPMAP -> "hash-zipmap";
+            case LIST_ZIPLIST -> "list-ziplist";
+            case SET_INTSET -> "set-intset";
+            case ZSET_ZIPLIST -> "zset-ziplist";
+            case HASH_ZIPLIST -> "hash-ziplist";
+            case LIST_QUICKLIST -> "quicklist";
+            case STREAM_LISTPACKS, STREAM_LISTPACKS_2 -> "stream";
+            case HASH_LISTPACK -> "hash-listpack";
+            case ZSET_LISTPACK -> "zset-listpack";
+            case LIST_QUICKLIST_2 -> "quicklist-v2";
+            default -> "unknown";
+        };
+    }
+
     // ---------------------------------------------------------------- writing
 
     /** Writes the type byte and the value (DUMP payloads). */
@@ -248,7 +272,11 @@ final class ValueCodec {
 
     // ---------------------------------------------------------------- reading
 
-    /** Reads a value of RDB type {@code t}; malformed data throws {@link RdbFormatException}. */
+    /**
+     * Reads a value of RDB type {@code t}; malformed data throws {@link RdbFormatException} with
+     * Redis's reason, an empty collection {@link RdbFormatException#emptyKey()} once its bytes are
+     * consumed.
+     */
     static Value read(int t, RdbReader r, Types types) {
         String typeName = switch (t) {
             case STRING -> "string";
@@ -258,7 +286,7 @@ final class ValueCodec {
             case HASH, HASH_ZIPMAP, HASH_ZIPLIST, HASH_LISTPACK -> "hash";
             case STREAM_LISTPACKS, STREAM_LISTPACKS_2 -> "stream";
             case MODULE_2 -> null;
-            default -> throw new RdbFormatException("unknown value type " + t);
+            default -> throw new RdbFormatException("Unknown RDB encoding type " + t);
         };
         if (typeName == null) {
             return readModule(r, types);
@@ -283,8 +311,74 @@ final class ValueCodec {
         try {
             return type.restore(payload, 0);
         } catch (RuntimeException e) {
-            throw new RdbFormatException("invalid " + typeName + ": " + e.getMessage(), e);
+            // what the codec leaves to the type is what Redis finds while building the value: duplicates
+            throw RdbFormatException.because(restoreReason(t, typeName),
+                    new RdbFormatException(String.valueOf(e.getMessage()), e));
         }
+    }
+
+    /** Redis's reason when a value of RDB type {@code t} cannot be built (duplicate members). */
+    private static String restoreReason(int t, String typeName) {
+        return switch (t) {
+            case SET, SET_INTSET -> "Duplicate set members detected";
+            case ZSET, ZSET_2 -> "Duplicate zset fields detected";
+            case HASH -> "Duplicate hash fields detected";
+            case ZSET_ZIPLIST, ZSET_LISTPACK, HASH_ZIPLIST, HASH_LISTPACK, HASH_ZIPMAP -> integrityReason(t);
+            default -> "invalid " + typeName;
+        };
+    }
+
+    /** Redis's reason when the blob of a compact encoding fails its integrity check. */
+    private static String integrityReason(int t) {
+        return switch (t) {
+            case LIST_ZIPLIST -> "List ziplist integrity check failed.";
+            case LIST_QUICKLIST -> "Ziplist integrity check failed.";
+            case LIST_QUICKLIST_2 -> "Listpack integrity check failed.";
+            case SET_INTSET -> "Intset integrity check failed.";
+            case ZSET_ZIPLIST -> "Zset ziplist integrity check failed.";
+            case ZSET_LISTPACK -> "Zset listpack integrity check failed.";
+            case HASH_ZIPMAP -> "Zipmap integrity check failed.";
+            case HASH_ZIPLIST -> "Hash ziplist integrity check failed.";
+            case HASH_LISTPACK -> "Hash listpack integrity check failed.";
+            default -> "Stream listpack integrity check failed.";
+        };
+    }
+
+    /** The elements of a compact encoding's blob; a malformed blob fails with Redis's reason for it. */
+    private static List<byte[]> elements(int t, byte[] blob) {
+        try {
+            return switch (t) {
+                case LIST_ZIPLIST, LIST_QUICKLIST, ZSET_ZIPLIST, HASH_ZIPLIST -> OldEncodings.ziplist(blob);
+                case HASH_ZIPMAP -> OldEncodings.zipmap(blob);
+                default -> Listpack.decode(blob);
+            };
+        } catch (RdbFormatException e) {
+            throw RdbFormatException.because(integrityReason(t), e);
+        }
+    }
+
+    /**
+     * The elements of a field/value (or member/score) blob: an even count, and no field twice
+     * (Redis's deep check of pair encodings).
+     */
+    private static List<byte[]> pairs(int t, byte[] blob) {
+        List<byte[]> items = elements(t, blob);
+        if (items.size() % 2 != 0) {
+            throw RdbFormatException.because(integrityReason(t),
+                    new RdbFormatException("an odd number of elements"));
+        }
+        java.util.Set<java.nio.ByteBuffer> fields = new java.util.HashSet<>();
+        for (int i = 0; i < items.size(); i += 2) {
+            byte[] field = items.get(i);
+            if (!fields.add(java.nio.ByteBuffer.wrap(field))) {
+                if (t == HASH_ZIPMAP) {
+                    throw new RdbFormatException("Hash zipmap with dup elements, or big length (" + field.length + ")");
+                }
+                throw RdbFormatException.because(integrityReason(t), new RdbFormatException(
+                        (t == HASH_LISTPACK || t == ZSET_LISTPACK ? "listpack" : "ziplist") + " with dup elements"));
+            }
+        }
+        return items;
     }
 
     private static Value readModule(RdbReader r, Types types) {
@@ -356,50 +450,51 @@ final class ValueCodec {
                     all.add(r.readString());
                 }
             }
-            case LIST_ZIPLIST -> all.addAll(OldEncodings.ziplist(r.readString()));
+            case LIST_ZIPLIST -> all.addAll(elements(t, r.readString()));
             case LIST_QUICKLIST -> {
+                // an empty node is skipped, as Redis does; a list left empty is an empty key
                 int nodes = r.readCount();
                 for (int i = 0; i < nodes; i++) {
-                    List<byte[]> node = OldEncodings.ziplist(r.readString());
-                    if (node.isEmpty()) {
-                        throw new RdbFormatException("empty quicklist node");
+                    byte[] data = r.readString();
+                    if (data.length == 0) {
+                        throw new RdbFormatException("quicklist node of zero bytes");
                     }
-                    all.addAll(node);
+                    all.addAll(elements(t, data));
                 }
             }
             default -> {
                 int nodes = r.readCount();
                 for (int i = 0; i < nodes; i++) {
                     long container = r.readLength();
+                    if (container != QUICKLIST_NODE_PLAIN && container != QUICKLIST_NODE_PACKED) {
+                        throw new RdbFormatException("Quicklist integrity check failed. (unknown node container "
+                                + Long.toUnsignedString(container) + ")");
+                    }
                     byte[] data = r.readString();
                     if (data.length == 0) {
-                        throw new RdbFormatException("empty quicklist node");
+                        throw new RdbFormatException("quicklist node of zero bytes");
                     }
                     if (container == QUICKLIST_NODE_PLAIN) {
                         all.add(data);
-                    } else if (container == QUICKLIST_NODE_PACKED) {
-                        List<byte[]> node = Listpack.decode(data);
-                        if (node.isEmpty()) {
-                            throw new RdbFormatException("empty quicklist node");
-                        }
-                        all.addAll(node);
                     } else {
-                        throw new RdbFormatException("unknown quicklist node container " + container);
+                        all.addAll(elements(t, data));
                     }
                 }
             }
         }
         if (all.isEmpty()) {
-            throw new RdbFormatException("empty list");
+            throw RdbFormatException.emptyKey();
         }
         return strings(all, 1);
     }
 
     private static byte[] plainSet(int t, RdbReader r) {
         if (t == SET_INTSET) {
-            long[] members = OldEncodings.intset(r.readString());
-            if (members.length == 0) {
-                throw new RdbFormatException("empty intset");
+            long[] members;
+            try {
+                members = OldEncodings.intset(r.readString());
+            } catch (RdbFormatException e) {
+                throw RdbFormatException.because(integrityReason(t), e);
             }
             RdbOutput out = new RdbOutput(8 + members.length * 8);
             out.writeLength(members.length);
@@ -413,6 +508,9 @@ final class ValueCodec {
         for (int i = 0; i < n; i++) {
             all.add(r.readString());
         }
+        if (all.isEmpty()) {
+            throw RdbFormatException.emptyKey();
+        }
         return strings(all, 1);
     }
 
@@ -422,20 +520,24 @@ final class ValueCodec {
             case ZSET, ZSET_2 -> {
                 int n = r.readCount();
                 out.writeLength(n);
+                boolean nan = false;
                 for (int i = 0; i < n; i++) {
                     out.writeString(r.readString());
                     double score = t == ZSET ? r.readStringDouble() : r.readBinaryDouble();
-                    if (Double.isNaN(score)) {
-                        throw new RdbFormatException("zset score is NaN");
-                    }
+                    nan |= Double.isNaN(score);
                     out.writeBinaryDouble(score);
+                }
+                if (nan) {
+                    throw new RdbFormatException("Zset with NAN score detected");
+                }
+                if (n == 0) {
+                    throw RdbFormatException.emptyKey();
                 }
             }
             default -> {
-                byte[] blob = r.readString();
-                List<byte[]> items = t == ZSET_ZIPLIST ? OldEncodings.ziplist(blob) : Listpack.decode(blob);
-                if (items.isEmpty() || items.size() % 2 != 0) {
-                    throw new RdbFormatException("zset listpack with an odd or zero number of items");
+                List<byte[]> items = pairs(t, r.readString());
+                if (items.isEmpty()) {
+                    throw RdbFormatException.emptyKey();
                 }
                 out.writeLength(items.size() / 2);
                 for (int i = 0; i < items.size(); i += 2) {
@@ -444,7 +546,8 @@ final class ValueCodec {
                     try {
                         score = Bytes.parseDouble(items.get(i + 1));
                     } catch (NumberFormatException e) {
-                        throw new RdbFormatException("zset score is not a number");
+                        throw RdbFormatException.because(integrityReason(t),
+                                new RdbFormatException("a score that is not a number"));
                     }
                     out.writeBinaryDouble(score);
                 }
@@ -455,20 +558,17 @@ final class ValueCodec {
 
     private static byte[] plainHash(int t, RdbReader r) {
         List<byte[]> items;
-        switch (t) {
-            case HASH -> {
-                int n = r.readCount();
-                items = new ArrayList<>();
-                for (int i = 0; i < 2 * n; i++) {
-                    items.add(r.readString());
-                }
+        if (t == HASH) {
+            int n = r.readCount();
+            items = new ArrayList<>();
+            for (int i = 0; i < 2 * n; i++) {
+                items.add(r.readString());
             }
-            case HASH_ZIPMAP -> items = OldEncodings.zipmap(r.readString());
-            case HASH_ZIPLIST -> items = OldEncodings.ziplist(r.readString());
-            default -> items = Listpack.decode(r.readString());
+        } else {
+            items = pairs(t, r.readString());
         }
-        if (items.isEmpty() || items.size() % 2 != 0) {
-            throw new RdbFormatException("hash with an odd or zero number of items");
+        if (items.isEmpty()) {
+            throw RdbFormatException.emptyKey();
         }
         return strings(items, 2);
     }

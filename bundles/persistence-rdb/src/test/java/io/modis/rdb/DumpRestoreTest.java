@@ -83,17 +83,7 @@ class DumpRestoreTest {
             types.put(type.name(), type);
             c.call("DEL", k);
         }
-        ValueCodec.Types lookup = new ValueCodec.Types() {
-            @Override
-            public DataType byName(String name) {
-                return types.get(name);
-            }
-
-            @Override
-            public DataType byModuleId(long id) {
-                return null;
-            }
-        };
+        ValueCodec.Types lookup = CorruptPayloadTest.byName(types);
         dump = new DumpCommands(settings, lookup, () -> ValueCodec.WriteOptions.DEFAULTS);
         t.addCommands(List.of(RdbComponent.dumpCommand(ctx -> dump.dump(ctx)),
                 RdbComponent.restoreCommand(ctx -> dump.restore(ctx))));

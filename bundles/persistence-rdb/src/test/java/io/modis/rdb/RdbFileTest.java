@@ -27,7 +27,7 @@ class RdbFileTest {
         }
     };
 
-    private static final class Collected implements RdbFile.Sink {
+    static final class Collected implements RdbFile.Sink {
         final Map<String, String> aux = new LinkedHashMap<>();
         final List<byte[]> functions = new ArrayList<>();
 
