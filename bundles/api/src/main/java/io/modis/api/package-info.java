@@ -7,7 +7,7 @@
  * and listens to the write stream with {@link io.modis.api.PropagationListener}. All command
  * handlers run on the single engine thread, one at a time.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 @Export
 package io.modis.api;
 

@@ -183,6 +183,7 @@ public final class CoreComponent {
         s.outputLimits = outputBufferLimits;
         s.onShutdown(this::exitProcess);
         s.ioPump = io;
+        s.ioWait = io::runWaiting;
         s.configFile = loader.configFile();
         for (ConfigLoader.Directive d : loader.extraDirectives()) {
             if (d.args().get(0).equalsIgnoreCase("rename-command")) {
@@ -357,6 +358,9 @@ public final class CoreComponent {
     void signal(String name) {
         if (executor == null) {
             Runtime.getRuntime().halt(0);
+        }
+        if (server != null) {
+            server.signalPending = true;
         }
         executor.execute(() -> {
             if (shuttingDown) {

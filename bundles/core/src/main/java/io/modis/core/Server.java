@@ -99,6 +99,10 @@ public final class Server implements Keyspace {
     boolean busyScriptIsEval;
     /** Processes the engine loop's ready I/O without blocking (set by CoreComponent). */
     public Runnable ioPump = () -> { };
+    /** Processes the engine loop's I/O, waiting up to the given nanoseconds for some (set by CoreComponent). */
+    public java.util.function.LongConsumer ioWait = nanos -> { };
+    /** A signal (SIGTERM, SIGINT) arrived and its shutdown task waits for the engine loop. */
+    public volatile boolean signalPending;
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call noscript commands (tests). */
     public boolean scriptDenyDisabled;
     /** SHUTDOWN ran while a script was busy: the script must stop. */
@@ -468,7 +472,7 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        if (ops.maxmemory > 0 && outOfMemory(c, spec)) {
+        if (ops.maxmemory > 0 && outOfMemory(c, entry, argv)) {
             reject(c, reply, entry, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
@@ -493,17 +497,18 @@ public final class Server implements Keyspace {
      * maxmemory: evicts what the policy allows, and says whether the command must be refused
      * (deny-oom commands, EXEC of a transaction holding one, anything queued in MULTI).
      */
-    private boolean outOfMemory(ClientSession c, CommandSpec spec) {
+    private boolean outOfMemory(ClientSession c, CommandTable.Entry entry, byte[][] argv) {
         preCommandOom = eviction.performEvictions() == Eviction.Result.FAIL;
         if (!preCommandOom) {
             return false;
         }
+        CommandSpec spec = entry.command.spec();
         String name = spec.name();
-        boolean deny = spec.has(CommandFlag.DENYOOM);
+        boolean deny = denyOom(entry, argv);
         if (!deny && c.inMulti && name.equals("exec")) {
             for (byte[][] q : c.queued) {
                 CommandTable.Entry qe = commands.lookup(q[0]);
-                if (qe != null && qe.command.spec().has(CommandFlag.DENYOOM)) {
+                if (qe != null && denyOom(qe, q)) {
                     deny = true;
                     break;
                 }
@@ -513,6 +518,12 @@ public final class Server implements Keyspace {
             deny = true;
         }
         return deny;
+    }
+
+    /** The command is deny-oom: by its flags, or by its arguments (EVAL and FCALL by their script's flags). */
+    private static boolean denyOom(CommandTable.Entry e, byte[][] argv) {
+        return e.command.spec().has(CommandFlag.DENYOOM)
+                || (e.command.handler() instanceof io.modis.api.DynamicFlags d && d.denyOom(argv));
     }
 
     /** A key was evicted: replicas and the AOF delete it, "evicted" is notified, watchers see it change. */
