@@ -363,6 +363,7 @@ public final class CoreComponent {
             server.signalPending = true;
         }
         executor.execute(() -> {
+            server.signalPending = false;
             if (shuttingDown) {
                 log.warning("You insist... exiting now.");
                 removePidfile();
