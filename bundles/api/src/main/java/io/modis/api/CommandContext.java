@@ -216,8 +216,8 @@ public interface CommandContext {
 
     /**
      * Waits for this command's client's next command and returns it without running it (a Lua
-     * debugger command), processing the engine's I/O meanwhile: other clients get -BUSY as
-     * while a script is busy. Returns null when the client is gone or the server must stop
+     * debugger command), processing the engine's I/O meanwhile: other clients' commands wait
+     * until this command has ended. Returns null when the client is gone or the server must stop
      * (SHUTDOWN, a signal).
      */
     default byte[][] scriptDebugReceive() {

@@ -161,14 +161,13 @@ final class ScriptCalls {
     /**
      * The Lua debugger waits for its client's next command (SCRIPT DEBUG): the engine loop's I/O
      * is processed, waiting for it, with the debugging client's commands held for the debugger
-     * (its connection is inside the EVAL, so it queues them) and the other clients answered as
-     * while a script is busy. Null when the client is gone or the server must stop.
+     * (its connection is inside the EVAL, so it queues them) and the other clients' commands held
+     * until the script has ended, as Redis's synchronous session makes them wait. Null when the
+     * client is gone or the server must stop.
      */
     static byte[][] debugReceive(Server server, ClientSession c) {
-        ClientSession outer = server.busyScript;
-        boolean outerEval = server.busyScriptIsEval;
-        server.busyScript = c;
-        server.busyScriptIsEval = true;
+        ClientSession outer = server.debugging;
+        server.debugging = c;
         try {
             while (true) {
                 if (c.conn.closed() || c.closing || server.shutdownRequested || server.signalPending) {
@@ -181,8 +180,7 @@ final class ScriptCalls {
                 server.ioWait.accept(DEBUG_WAIT_NANOS);
             }
         } finally {
-            server.busyScript = outer;
-            server.busyScriptIsEval = outerEval;
+            server.debugging = outer;
         }
     }
 

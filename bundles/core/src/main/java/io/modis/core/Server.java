@@ -97,6 +97,10 @@ public final class Server implements Keyspace {
     /** While a script runs past busy-reply-threshold: the client running it (see ScriptCalls). */
     ClientSession busyScript;
     boolean busyScriptIsEval;
+    /** While a Lua debugger waits for its client's command: that client (see ScriptCalls.debugReceive). */
+    ClientSession debugging;
+    /** Clients whose command arrived while a Lua debugger waited: they run after the script. */
+    private final List<ClientSession> heldByDebugger = new ArrayList<>();
     /** Processes the engine loop's ready I/O without blocking (set by CoreComponent). */
     public Runnable ioPump = () -> { };
     /** Processes the engine loop's I/O, waiting up to the given nanoseconds for some (set by CoreComponent). */
@@ -284,6 +288,7 @@ public final class Server implements Keyspace {
         }
         unwatchAll(c);
         pausedClients.remove(c);
+        heldByDebugger.remove(c);
         monitors.remove(c);
         tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
@@ -327,6 +332,15 @@ public final class Server implements Keyspace {
 
     boolean execute(ClientSession c, byte[][] argv) {
         if (c.closing) {
+            return false;
+        }
+        if (debugging != null && c != debugging) {
+            // as in Redis's synchronous debugging session, everyone else waits for the script
+            if (heldByDebugger.isEmpty()) {
+                executor.execute(this::resumeHeldByDebugger);
+            }
+            c.pausedCommand = argv;
+            heldByDebugger.add(c);
             return false;
         }
         if (busyScript != null) {
@@ -1071,6 +1085,22 @@ public final class Server implements Keyspace {
         pauseEndMillis = 0;
         List<ClientSession> waiting = new ArrayList<>(pausedClients);
         pausedClients.clear();
+        for (ClientSession c : waiting) {
+            byte[][] argv = c.pausedCommand;
+            c.pausedCommand = null;
+            if (clients.containsKey(c.id) && execute(c, argv)) {
+                c.conn.flush();
+                c.conn.resume();
+            } else {
+                c.conn.flush();
+            }
+        }
+    }
+
+    /** After the debugged script: the commands that waited for it run. */
+    private void resumeHeldByDebugger() {
+        List<ClientSession> waiting = new ArrayList<>(heldByDebugger);
+        heldByDebugger.clear();
         for (ClientSession c : waiting) {
             byte[][] argv = c.pausedCommand;
             c.pausedCommand = null;
