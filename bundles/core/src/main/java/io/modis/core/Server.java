@@ -1083,8 +1083,13 @@ public final class Server implements Keyspace {
 
     public void unpause() {
         pauseEndMillis = 0;
-        List<ClientSession> waiting = new ArrayList<>(pausedClients);
-        pausedClients.clear();
+        runHeld(pausedClients);
+    }
+
+    /** Runs the held command of each client of {@code held} (emptied), and lets them go on. */
+    private void runHeld(List<ClientSession> held) {
+        List<ClientSession> waiting = new ArrayList<>(held);
+        held.clear();
         for (ClientSession c : waiting) {
             byte[][] argv = c.pausedCommand;
             c.pausedCommand = null;
@@ -1099,18 +1104,7 @@ public final class Server implements Keyspace {
 
     /** After the debugged script: the commands that waited for it run. */
     private void resumeHeldByDebugger() {
-        List<ClientSession> waiting = new ArrayList<>(heldByDebugger);
-        heldByDebugger.clear();
-        for (ClientSession c : waiting) {
-            byte[][] argv = c.pausedCommand;
-            c.pausedCommand = null;
-            if (clients.containsKey(c.id) && execute(c, argv)) {
-                c.conn.flush();
-                c.conn.resume();
-            } else {
-                c.conn.flush();
-            }
-        }
+        runHeld(heldByDebugger);
     }
 
     private void checkPauseEnd() {
