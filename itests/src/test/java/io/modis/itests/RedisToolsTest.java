@@ -110,6 +110,30 @@ class RedisToolsTest {
         }
     }
 
+    @Test
+    void redisCliLuaDebugger(@TempDir Path work) throws Exception {
+        Path script = Files.writeString(work.resolve("script.lua"), "local n = tonumber(ARGV[1])\n"
+                + "redis.call('set', KEYS[1], n * 2)\n"
+                + "return redis.call('get', KEYS[1])\n");
+        Path input = Files.writeString(work.resolve("commands.txt"), "step\nprint n\nstep\nwhole\ncontinue\n");
+        String port = Integer.toString(server.port());
+        for (String mode : List.of("--ldb", "--ldb-sync-mode")) {
+            Result result = run(List.of(tool("redis-cli"), "-p", port, mode, "--eval", script.toString(), "cli:k", ",",
+                    "21"), input);
+            assertEquals(0, result.code(), result.toString());
+            String out = result.stdout();
+            for (String expected : List.of("Lua debugging session started", "* Stopped at 1, stop reason = step over",
+                    "-> 1   local n = tonumber(ARGV[1])", "* Stopped at 2, stop reason = step over", "<value> 21",
+                    "<redis> set cli:k 42", "<reply> \"+OK\"", "   1   local n = tonumber(ARGV[1])",
+                    "-> 3   return redis.call('get', KEYS[1])", "\"42\"", "(Lua debugging session ended")) {
+                assertTrue(out.contains(expected), expected + " missing in\n" + result);
+            }
+            try (Jedis jedis = jedis()) {
+                assertEquals("42", jedis.get("cli:k"));
+            }
+        }
+    }
+
     private record Result(int code, String stdout, String stderr) {
         @Override
         public String toString() {

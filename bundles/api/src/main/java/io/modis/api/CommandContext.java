@@ -197,4 +197,30 @@ public interface CommandContext {
     default boolean aclPermits(byte[][] argv) {
         return true;
     }
+
+    /**
+     * True when this command's client can converse with a script debugger while the script runs
+     * ({@link #scriptDebugSend}, {@link #scriptDebugReceive}): its connection is served on the
+     * engine thread (io-threads 1).
+     */
+    default boolean scriptDebugAvailable() {
+        return false;
+    }
+
+    /**
+     * Sends what was written to {@link #reply()} so far to the client at once, in the middle of
+     * the command (the Lua debugger's output while the script is stopped).
+     */
+    default void scriptDebugSend() {
+    }
+
+    /**
+     * Waits for this command's client's next command and returns it without running it (a Lua
+     * debugger command), processing the engine's I/O meanwhile: other clients' commands wait
+     * until this command has ended. Returns null when the client is gone or the server must stop
+     * (SHUTDOWN, a signal).
+     */
+    default byte[][] scriptDebugReceive() {
+        return null;
+    }
 }

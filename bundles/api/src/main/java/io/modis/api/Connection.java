@@ -61,4 +61,34 @@ public interface Connection {
      */
     default void trimQueryBuffer() {
     }
+
+    /**
+     * True when a command may converse with its client while it runs ({@link #takeCommand},
+     * {@link #flushNow}): the connection's I/O is served on the engine thread (io-threads 1).
+     */
+    default boolean conversational() {
+        return false;
+    }
+
+    /**
+     * Takes out the next command this connection received and has not run (it will not run), or
+     * returns null when none is queued; the transport then reads on. For a command that
+     * converses with its client while it runs (the Lua debugger); engine thread only.
+     */
+    default byte[][] takeCommand() {
+        return null;
+    }
+
+    /**
+     * Sends what is buffered now, without waiting for earlier writes to become durable (a
+     * conversation in the middle of a command, see {@link #conversational()}).
+     */
+    default void flushNow() {
+        flush();
+    }
+
+    /** True once the connection is closed (the peer hung up, or it was closed). */
+    default boolean closed() {
+        return false;
+    }
 }

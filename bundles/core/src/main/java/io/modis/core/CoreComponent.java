@@ -185,6 +185,7 @@ public final class CoreComponent {
         s.outputLimits = outputBufferLimits;
         s.onShutdown(this::exitProcess);
         s.ioPump = io;
+        s.ioWait = io::runWaiting;
         s.configFile = loader.configFile();
         for (ConfigLoader.Directive d : loader.extraDirectives()) {
             if (d.args().get(0).equalsIgnoreCase("rename-command")) {
@@ -360,7 +361,11 @@ public final class CoreComponent {
         if (executor == null) {
             Runtime.getRuntime().halt(0);
         }
+        if (server != null) {
+            server.signalPending = true;
+        }
         executor.execute(() -> {
+            server.signalPending = false;
             if (shuttingDown) {
                 log.warning("You insist... exiting now.");
                 removePidfile();

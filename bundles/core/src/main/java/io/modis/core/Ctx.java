@@ -189,4 +189,19 @@ final class Ctx implements CommandContext {
     public boolean aclPermits(byte[][] command) {
         return ScriptCalls.permits(server, client, command);
     }
+
+    @Override
+    public boolean scriptDebugAvailable() {
+        return client.conn.conversational();
+    }
+
+    @Override
+    public void scriptDebugSend() {
+        client.conn.flushNow();
+    }
+
+    @Override
+    public byte[][] scriptDebugReceive() {
+        return ScriptCalls.debugReceive(server, client);
+    }
 }

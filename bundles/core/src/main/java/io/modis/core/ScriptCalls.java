@@ -165,6 +165,35 @@ final class ScriptCalls {
     }
 
     /**
+     * The Lua debugger waits for its client's next command (SCRIPT DEBUG): the engine loop's I/O
+     * is processed, waiting for it, with the debugging client's commands held for the debugger
+     * (its connection is inside the EVAL, so it queues them) and the other clients' commands held
+     * until the script has ended, as Redis's synchronous session makes them wait. Null when the
+     * client is gone or the server must stop.
+     */
+    static byte[][] debugReceive(Server server, ClientSession c) {
+        ClientSession outer = server.debugging;
+        server.debugging = c;
+        try {
+            while (true) {
+                if (c.conn.closed() || c.closing || server.shutdownRequested || server.signalPending) {
+                    return null;
+                }
+                byte[][] argv = c.conn.takeCommand();
+                if (argv != null) {
+                    return argv;
+                }
+                server.ioWait.accept(DEBUG_WAIT_NANOS);
+            }
+        } finally {
+            server.debugging = outer;
+        }
+    }
+
+    /** How long one wait for a debugger's command blocks before the stop conditions are checked again. */
+    private static final long DEBUG_WAIT_NANOS = 100_000_000L;
+
+    /**
      * The engine loop's I/O handler factory, wrapped to keep the handler it creates, so that a
      * busy script can have the loop's ready I/O processed without waiting ({@link #run}).
      */
@@ -203,6 +232,34 @@ final class ScriptCalls {
         @Override
         public boolean isChangingThreadSupported() {
             return base.isChangingThreadSupported();
+        }
+
+        /**
+         * Processes the engine loop's I/O, waiting up to {@code nanos} for some (engine thread
+         * only; a task submitted to the loop wakes the wait up, but does not run).
+         */
+        void runWaiting(long nanos) {
+            io.netty.channel.IoHandler h = handler;
+            if (h == null) {
+                return;
+            }
+            long deadline = System.nanoTime() + nanos;
+            h.run(new io.netty.channel.IoHandlerContext() {
+                @Override
+                public boolean canBlock() {
+                    return true;
+                }
+
+                @Override
+                public long delayNanos(long currentTimeNanos) {
+                    return Math.max(0, deadline - currentTimeNanos);
+                }
+
+                @Override
+                public long deadlineNanos() {
+                    return deadline;
+                }
+            });
         }
 
         /** Processes whatever I/O is ready on the engine loop now (engine thread only). */

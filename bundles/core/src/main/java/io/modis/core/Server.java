@@ -97,8 +97,16 @@ public final class Server implements Keyspace {
     /** While a script runs past busy-reply-threshold: the client running it (see ScriptCalls). */
     ClientSession busyScript;
     boolean busyScriptIsEval;
+    /** While a Lua debugger waits for its client's command: that client (see ScriptCalls.debugReceive). */
+    ClientSession debugging;
+    /** Clients whose command arrived while a Lua debugger waited: they run after the script. */
+    private final List<ClientSession> heldByDebugger = new ArrayList<>();
     /** Processes the engine loop's ready I/O without blocking (set by CoreComponent). */
     public Runnable ioPump = () -> { };
+    /** Processes the engine loop's I/O, waiting up to the given nanoseconds for some (set by CoreComponent). */
+    public java.util.function.LongConsumer ioWait = nanos -> { };
+    /** A signal (SIGTERM, SIGINT) arrived and its shutdown task waits for the engine loop. */
+    public volatile boolean signalPending;
     /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call noscript commands (tests). */
     public boolean scriptDenyDisabled;
     /** SHUTDOWN ran while a script was busy: the script must stop. */
@@ -280,6 +288,7 @@ public final class Server implements Keyspace {
         }
         unwatchAll(c);
         pausedClients.remove(c);
+        heldByDebugger.remove(c);
         monitors.remove(c);
         tracking.disable(c);
         for (io.modis.api.ClientListener l : clientListeners) {
@@ -323,6 +332,15 @@ public final class Server implements Keyspace {
 
     boolean execute(ClientSession c, byte[][] argv) {
         if (c.closing) {
+            return false;
+        }
+        if (debugging != null && c != debugging) {
+            // as in Redis's synchronous debugging session, everyone else waits for the script
+            if (heldByDebugger.isEmpty()) {
+                executor.execute(this::resumeHeldByDebugger);
+            }
+            c.pausedCommand = argv;
+            heldByDebugger.add(c);
             return false;
         }
         if (busyScript != null) {
@@ -478,7 +496,7 @@ public final class Server implements Keyspace {
                     + "(P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
-        if (ops.maxmemory > 0 && outOfMemory(c, spec)) {
+        if (ops.maxmemory > 0 && outOfMemory(c, entry, argv)) {
             reject(c, reply, entry, "OOM command not allowed when used memory > 'maxmemory'.");
             return;
         }
@@ -503,17 +521,18 @@ public final class Server implements Keyspace {
      * maxmemory: evicts what the policy allows, and says whether the command must be refused
      * (deny-oom commands, EXEC of a transaction holding one, anything queued in MULTI).
      */
-    private boolean outOfMemory(ClientSession c, CommandSpec spec) {
+    private boolean outOfMemory(ClientSession c, CommandTable.Entry entry, byte[][] argv) {
         preCommandOom = eviction.performEvictions() == Eviction.Result.FAIL;
         if (!preCommandOom) {
             return false;
         }
+        CommandSpec spec = entry.command.spec();
         String name = spec.name();
-        boolean deny = spec.has(CommandFlag.DENYOOM);
+        boolean deny = denyOom(entry, argv);
         if (!deny && c.inMulti && name.equals("exec")) {
             for (byte[][] q : c.queued) {
                 CommandTable.Entry qe = commands.lookup(q[0]);
-                if (qe != null && qe.command.spec().has(CommandFlag.DENYOOM)) {
+                if (qe != null && denyOom(qe, q)) {
                     deny = true;
                     break;
                 }
@@ -523,6 +542,12 @@ public final class Server implements Keyspace {
             deny = true;
         }
         return deny;
+    }
+
+    /** The command is deny-oom: by its flags, or by its arguments (EVAL and FCALL by their script's flags). */
+    private static boolean denyOom(CommandTable.Entry e, byte[][] argv) {
+        return e.command.spec().has(CommandFlag.DENYOOM)
+                || (e.command.handler() instanceof io.modis.api.DynamicFlags d && d.denyOom(argv));
     }
 
     /** A key was evicted: replicas and the AOF delete it, "evicted" is notified, watchers see it change. */
@@ -1070,8 +1095,13 @@ public final class Server implements Keyspace {
 
     public void unpause() {
         pauseEndMillis = 0;
-        List<ClientSession> waiting = new ArrayList<>(pausedClients);
-        pausedClients.clear();
+        runHeld(pausedClients);
+    }
+
+    /** Runs the held command of each client of {@code held} (emptied), and lets them go on. */
+    private void runHeld(List<ClientSession> held) {
+        List<ClientSession> waiting = new ArrayList<>(held);
+        held.clear();
         for (ClientSession c : waiting) {
             byte[][] argv = c.pausedCommand;
             c.pausedCommand = null;
@@ -1082,6 +1112,11 @@ public final class Server implements Keyspace {
                 c.conn.flush();
             }
         }
+    }
+
+    /** After the debugged script: the commands that waited for it run. */
+    private void resumeHeldByDebugger() {
+        runHeld(heldByDebugger);
     }
 
     private void checkPauseEnd() {

@@ -85,6 +85,23 @@ final class EvalScripts {
     }
 
     void eval(CommandContext ctx, boolean bySha, boolean readOnlyCommand) {
+        if (host.debug.enabled(ctx.client())) {
+            if (bySha) {
+                throw new CommandException(ctx.arg(1).length != 40 ? NOSCRIPT
+                        : "ERR Please use EVAL instead of EVALSHA for debugging");
+            }
+            LuaDebugger debugger = host.debug.start(ctx, engine, host.debugTimeLimitMillis());
+            try {
+                eval(ctx, false, readOnlyCommand, debugger);
+            } finally {
+                debugger.end();
+            }
+            return;
+        }
+        eval(ctx, bySha, readOnlyCommand, null);
+    }
+
+    private void eval(CommandContext ctx, boolean bySha, boolean readOnlyCommand, LuaDebugger debugger) {
         long numkeys = ctx.argLong(2);
         if (numkeys > ctx.argc() - 3) {
             throw new CommandException("ERR Number of keys can't be greater than number of args");
@@ -114,8 +131,32 @@ final class EvalScripts {
         engine.globals.setProtected(KEYS, LuaEngine.array(argv, 3, n));
         engine.globals.setProtected(ARGV, LuaEngine.array(argv, 3 + n, argv.length - 3 - n));
         LuaEngine.Run run = new LuaEngine.Run(ctx, sha, readOnly, (flags & ScriptFlags.ALLOW_OOM) != 0, true);
+        if (debugger != null) {
+            run.debugger = debugger;
+            debugger.run = run;
+        }
         LuaEngine e = engine;
         host.run(ctx, run, () -> e.invoke(run, s.function(), LuaValue.NONE));
+    }
+
+    /**
+     * The flags of the script an EVAL ({@code bySha} false: the body) or EVALSHA names: cached,
+     * else (EVAL) read from its shebang; -1 when unknown.
+     */
+    int flagsOf(byte[] bodyOrSha, boolean bySha) {
+        if (bySha) {
+            Script s = bodyOrSha.length == 40 ? scripts.get(Bytes.lower(bodyOrSha)) : null;
+            return s == null ? -1 : s.flags();
+        }
+        Script s = scripts.get(LuaEngine.sha1hex(bodyOrSha));
+        if (s != null) {
+            return s.flags();
+        }
+        try {
+            return ScriptFlags.parseEvalShebang(bodyOrSha).flags();
+        } catch (CommandException e) {
+            return -1;
+        }
     }
 
     void scriptLoad(CommandContext ctx) {

@@ -566,6 +566,12 @@ final class FunctionLibraries {
         r.integer(functions.size());
     }
 
+    /** The flags of the function named {@code name}, or -1 when there is none. */
+    int flagsOf(byte[] name) {
+        Function f = functions.get(Bytes.str(name));
+        return f == null ? -1 : f.flags();
+    }
+
     void fcall(CommandContext ctx, boolean readOnlyCommand) {
         Function f = functions.get(Bytes.str(ctx.arg(1)));
         if (f == null) {

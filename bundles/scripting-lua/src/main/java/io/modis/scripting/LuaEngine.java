@@ -56,6 +56,8 @@ final class LuaEngine {
         boolean wrote;
         boolean killed;
         boolean busy;
+        /** The debugger session of this run (SCRIPT DEBUG), or null. */
+        LuaDebugger debugger;
 
         Run(CommandContext ctx, String name, boolean readOnly, boolean allowOom, boolean evalMode) {
             this.ctx = ctx;
@@ -325,12 +327,21 @@ final class LuaEngine {
         r.rawset("breakpoint", new ZeroArgFunction() {
             @Override
             public LuaValue call() {
-                return LuaValue.FALSE;
+                Run current = run;
+                if (current == null || current.debugger == null) {
+                    return LuaValue.FALSE;
+                }
+                current.debugger.breakpoint();
+                return LuaValue.TRUE;
             }
         });
         r.rawset("debug", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
+                Run current = run;
+                if (current != null && current.debugger != null) {
+                    current.debugger.debug(args);
+                }
                 return LuaValue.NONE;
             }
         });
@@ -419,8 +430,15 @@ final class LuaEngine {
             return fail(raise, "ERR Lua redis lib command arguments must be strings or integers");
         }
         CommandContext ctx = r.ctx;
+        LuaDebugger debugger = r.debugger != null && r.debugger.logging() ? r.debugger : null;
+        if (debugger != null) {
+            debugger.logCommand(argv);
+        }
         String refused = refusal(r, ctx.lookupCommand(argv), argv.length);
         if (refused != null) {
+            if (debugger != null) {
+                debugger.logError(refused);
+            }
             ctx.scriptCallRejected(argv, refused);
             LuaTable e = counted(errorTable(refused));
             if (raise) {
@@ -430,6 +448,9 @@ final class LuaEngine {
         }
         LuaReply reply = new LuaReply(r.resp);
         ctx.callFromScript(argv, reply);
+        if (debugger != null) {
+            debugger.logReply(reply.value(), reply.error(), r.resp);
+        }
         if (raise && reply.error() != null) {
             throw new LuaError(counted(errorTable(reply.error())));
         }
@@ -577,27 +598,39 @@ final class LuaEngine {
         Run outer = run;
         run = r;
         guard.reset();
-        LuaValue result;
+        LuaDebugger debugger = r.debugger;
+        if (debugger != null) {
+            globals.debuglib = debugger.guard;
+        }
+        LuaValue result = null;
+        String error = null;
+        boolean counted = false;
         try {
             result = fn.invoke(args).arg1();
         } catch (LuaError e) {
             LuaValue obj = e.getMessageObject();
-            if (obj != null && obj.istable() && obj.get(COUNTED).toboolean()) {
-                ctx.replyCountedError(errorMessage(e, r.name));
-            } else {
-                out.error(errorMessage(e, r.name));
-            }
-            return;
+            counted = obj != null && obj.istable() && obj.get(COUNTED).toboolean();
+            error = errorMessage(e, r.name);
         } catch (Killed e) {
-            out.error("ERR Script killed by user with SCRIPT KILL...");
-            return;
+            error = "ERR Script killed by user with SCRIPT KILL...";
         } catch (StackOverflowError e) {
-            out.error("ERR Error running script " + r.name + ", stack overflow");
-            return;
+            error = "ERR Error running script " + r.name + ", stack overflow";
         } finally {
             run = outer;
+            if (debugger != null) {
+                globals.debuglib = guard;
+            }
         }
-        writeReply(ctx, result, r.resp, 0);
+        if (debugger != null) {
+            debugger.end(); // its last lines go before the reply
+        }
+        if (error == null) {
+            writeReply(ctx, result, r.resp, 0);
+        } else if (counted) {
+            ctx.replyCountedError(error);
+        } else {
+            out.error(error);
+        }
     }
 
     /** The error reply for a script that raised {@code e} (Redis's error handler + luaCallFunction). */

@@ -16,18 +16,19 @@ import org.luaj.vm2.lib.DebugLib;
  * script (time limit, SCRIPT KILL). It also keeps the functions being called and the last
  * instruction run, so that an error can name what it failed on as Lua 5.1 does ("attempt to
  * call field 'f' (a nil value)"); that costs a counter, a field and an array slot per call.
- * Not registered as the script-visible {@code debug} table.
+ * Not registered as the script-visible {@code debug} table. A Lua debugger session swaps in a
+ * {@link DebugGuard} for the script it debugs, so that this hook stays as cheap as it is.
  */
-final class ScriptGuard extends DebugLib {
+class ScriptGuard extends DebugLib {
     static final int PERIOD = 100_000;
 
     private final Runnable checkpoint;
     private int budget = PERIOD;
     /** The functions being called, innermost last (coroutines may leave it approximate). */
-    private LuaFunction[] frames = new LuaFunction[16];
-    private int depth;
+    LuaFunction[] frames = new LuaFunction[16];
+    int depth;
     /** The instruction the innermost Lua function runs now. */
-    private int pc;
+    int pc;
 
     ScriptGuard(Runnable checkpoint) {
         this.checkpoint = checkpoint;
@@ -98,6 +99,12 @@ final class ScriptGuard extends DebugLib {
     }
 
     private static String named(String action, Prototype p, int pc, int register) {
+        String[] name = objname(p, pc, register);
+        return name == null ? null : action + " " + name[0] + " '" + name[1] + "'";
+    }
+
+    /** What register {@code register} holds at {@code pc}, as {kind, name} ("global", "f"), or null. */
+    static String[] objname(Prototype p, int pc, int register) {
         Object name = DebugLib.getobjname(p, pc, register);
         if (name == null) {
             return null;
@@ -108,7 +115,7 @@ final class ScriptGuard extends DebugLib {
             Field text = name.getClass().getDeclaredField("name");
             what.setAccessible(true);
             text.setAccessible(true);
-            return action + " " + what.get(name) + " '" + text.get(name) + "'";
+            return new String[] {String.valueOf(what.get(name)), String.valueOf(text.get(name))};
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
         }

@@ -20,6 +20,7 @@ import io.modis.api.CommandProvider;
 import io.modis.api.CommandSpec;
 import io.modis.api.ConfigParam;
 import io.modis.api.ConfigProvider;
+import io.modis.api.DynamicFlags;
 import io.modis.api.Errors;
 import io.modis.api.FunctionStore;
 import io.modis.api.InfoFields;
@@ -54,6 +55,8 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
 
     private final EvalScripts eval = new EvalScripts(this);
     private final FunctionLibraries functions = new FunctionLibraries(this);
+    /** SCRIPT DEBUG: the Lua debugger. */
+    final ScriptDebug debug = new ScriptDebug();
     /** The script running now, or null. */
     private LuaEngine.Run current;
     private volatile long busyThresholdMillis = 5000;
@@ -63,32 +66,32 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
                     .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE"))
                     .summary("Execute a Lua script server side")
                     .complexity("Depends on the script that is executed."),
-                    ctx -> eval.eval(ctx, false, false)),
+                    scriptCommand(ctx -> eval.eval(ctx, false, false), argv -> eval.flagsOf(argv[1], false))),
             command(scriptSpec("evalsha", -3, "2.6.0", NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
                     .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE"))
                     .summary("Execute a Lua script server side")
                     .complexity("Depends on the script that is executed."),
-                    ctx -> eval.eval(ctx, true, false)),
+                    scriptCommand(ctx -> eval.eval(ctx, true, false), argv -> eval.flagsOf(argv[1], true))),
             command(scriptSpec("eval_ro", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
                     .keySpec(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
                     .summary("Execute a read-only Lua script server side")
                     .complexity("Depends on the script that is executed."),
-                    ctx -> eval.eval(ctx, false, true)),
+                    scriptCommand(ctx -> eval.eval(ctx, false, true), argv -> eval.flagsOf(argv[1], false))),
             command(scriptSpec("evalsha_ro", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
                     .keySpec(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
                     .summary("Execute a read-only Lua script server side")
                     .complexity("Depends on the script that is executed."),
-                    ctx -> eval.eval(ctx, true, true)),
+                    scriptCommand(ctx -> eval.eval(ctx, true, true), argv -> eval.flagsOf(argv[1], true))),
             command(scriptSpec("fcall", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, MAY_REPLICATE, NO_MANDATORY_KEYS, STALE)
                     .keySpec(KeySpec.keynum(2, 0, 1, 1, "RW", "ACCESS", "UPDATE"))
                     .summary("Invoke a function")
                     .complexity("Depends on the function that is executed."),
-                    ctx -> functions.fcall(ctx, false)),
+                    scriptCommand(ctx -> functions.fcall(ctx, false), argv -> functions.flagsOf(argv[1]))),
             command(scriptSpec("fcall_ro", -3, "7.0.0", NOSCRIPT, SKIP_MONITOR, NO_MANDATORY_KEYS, STALE, READONLY)
                     .keySpec(KeySpec.keynum(2, 0, 1, 1, "RO", "ACCESS"))
                     .summary("Invoke a read-only function")
                     .complexity("Depends on the function that is executed."),
-                    ctx -> functions.fcall(ctx, true)),
+                    scriptCommand(ctx -> functions.fcall(ctx, true), argv -> functions.flagsOf(argv[1]))),
             scriptContainer(),
             functionContainer());
 
@@ -266,7 +269,12 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
         }
     }
 
-    /** Called every few thousand instructions of the running script. */
+    /** The time after which a debugged script that did not stop is stopped ("timeout reached"). */
+    long debugTimeLimitMillis() {
+        long threshold = busyThresholdMillis;
+        return threshold > 0 ? threshold : 5000;
+    }
+
     /** Tests: told of every checkpoint. */
     java.util.function.Consumer<LuaEngine.Run> checkpointObserver = run -> { };
 
@@ -344,7 +352,7 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
                         ctx -> kill(ctx, true)))
                 .subcommand(command(scriptSpec("script|debug", 3, "3.2.0", NOSCRIPT)
                         .summary("Set the debug mode for executed scripts.").complexity("O(1)"),
-                        ScriptingHost::scriptDebug))
+                        debug::scriptDebug))
                 .subcommand(command(scriptSpec("script|help", 2, "5.0.0", CommandFlag.LOADING, STALE)
                         .summary("Show helpful text about the different subcommands").complexity("O(1)"),
                         ctx -> help(ctx, "SCRIPT", SCRIPT_HELP)))
@@ -352,15 +360,6 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
         return new Command(spec, ctx -> {
             throw Errors.unknownSubcommand(ctx.argLower(1), "script");
         });
-    }
-
-    private static void scriptDebug(CommandContext ctx) {
-        String mode = ctx.argLower(2);
-        switch (mode) {
-            case "no" -> ctx.reply().ok();
-            case "yes", "sync" -> throw new CommandException("ERR The Lua debugger is not supported by this server");
-            default -> throw new CommandException("ERR Use SCRIPT DEBUG YES/SYNC/NO");
-        }
     }
 
     private Command functionContainer() {
@@ -422,7 +421,7 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
         "LOAD <script>",
         "    Compile and cache the script, replying its SHA1 for EVALSHA.",
         "DEBUG YES|SYNC|NO",
-        "    Only NO is accepted: this server has no Lua debugger.",
+        "    The Lua debugger for the next EVAL of this connection (YES runs as SYNC here).",
     };
 
     private static final String[] FUNCTION_HELP = {
@@ -460,6 +459,31 @@ public final class ScriptingHost implements CommandProvider, ConfigProvider, Fun
 
     private static CommandSpec.Builder scriptSpec(String name, int arity, String since, CommandFlag... flags) {
         return CommandSpec.of(name, arity).group("scripting").since(since).flags(flags).acl("scripting");
+    }
+
+    /**
+     * EVAL/FCALL's handler, deny-oom by the script's flags as Redis's getCommandFlags: a script
+     * with flags (a shebang, a function) lacking allow-oom and no-writes is refused over
+     * maxmemory before it runs; {@code flags} gives them, or -1 when unknown (then the command's
+     * own flags hold).
+     */
+    private record ScriptCommand(CommandHandler handler, java.util.function.ToIntFunction<byte[][]> flags)
+            implements CommandHandler, DynamicFlags {
+        @Override
+        public void execute(CommandContext ctx) {
+            handler.execute(ctx);
+        }
+
+        @Override
+        public boolean denyOom(byte[][] argv) {
+            int f = argv.length > 1 ? flags.applyAsInt(argv) : -1;
+            return f >= 0 && (f & ScriptFlags.EVAL_COMPAT_MODE) == 0
+                    && (f & (ScriptFlags.ALLOW_OOM | ScriptFlags.NO_WRITES)) == 0;
+        }
+    }
+
+    private static CommandHandler scriptCommand(CommandHandler handler, java.util.function.ToIntFunction<byte[][]> flags) {
+        return new ScriptCommand(handler, flags);
     }
 
     private static Command command(CommandSpec.Builder spec, CommandHandler handler) {

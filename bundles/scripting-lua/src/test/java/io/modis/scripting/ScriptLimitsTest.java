@@ -101,6 +101,34 @@ class ScriptLimitsTest {
     }
 
     @Test
+    void overMaxmemoryScriptsWithFlagsAreRejectedCallsBeforeRunning() {
+        c.call("function", "load", "#!lua name=lib\n"
+                + "redis.register_function('w', function() return 1 end)\n"
+                + "redis.register_function{function_name='r', callback=function() return 2 end, flags={'no-writes'}}");
+        String sha = (String) c.call("script", "load", "#!lua\nreturn 3");
+        c.call("config", "set", "maxmemory", "1");
+        c.call("config", "resetstat");
+        assertEquals(OOM, err(c.call("eval", "#!lua\nreturn 1", "0")));
+        assertEquals(OOM, err(c.call("evalsha", sha, "0")));
+        assertEquals(OOM, err(c.call("fcall", "w", "0")));
+        assertEquals(2L, c.call("fcall", "r", "0"));
+        // refused before running, as Redis's command flags derived from the script: rejected calls
+        String stats = info("commandstats");
+        assertTrue(stats.matches("(?s).*cmdstat_eval:calls=0,.*rejected_calls=1,failed_calls=0.*"), stats);
+        assertTrue(stats.matches("(?s).*cmdstat_evalsha:calls=0,.*rejected_calls=1,failed_calls=0.*"), stats);
+        assertTrue(stats.matches("(?s).*cmdstat_fcall:calls=1,.*rejected_calls=1,failed_calls=0.*"), stats);
+        assertTrue(info("errorstats").contains("errorstat_OOM:count=3"));
+        // a script without flags is refused only when it calls a deny-oom command (a failed call)
+        assertEquals(1L, c.call("eval", "return 1", "0"));
+        // an EXEC holding such a script is refused as a whole, with the OOM error
+        c.call("config", "set", "maxmemory", "0");
+        assertEquals(TestServer.OK, c.call("multi"));
+        assertEquals(new TestServer.Status("QUEUED"), c.call("fcall", "w", "0"));
+        t.client().call("config", "set", "maxmemory", "1");
+        assertEquals("EXECABORT Transaction discarded because of: " + OOM, err(c.call("exec")));
+    }
+
+    @Test
     void errorsOfCommandsInScriptsCountOnce() {
         c.call("config", "set", "maxmemory", "1");
         c.call("config", "resetstat");

@@ -322,6 +322,34 @@ final class RespConnection implements Connection {
     }
 
     @Override
+    public boolean conversational() {
+        return onEngineLoop;
+    }
+
+    @Override
+    public byte[][] takeCommand() {
+        byte[][] argv = pending.poll();
+        if (argv == null && !gone && !closing && protocolError == null) {
+            ctx.read();
+        }
+        return argv;
+    }
+
+    @Override
+    public void flushNow() {
+        ByteBuf bytes = out.take();
+        if (bytes != null) {
+            ctx.writeAndFlush(bytes, ctx.voidPromise());
+        }
+    }
+
+    @Override
+    public boolean closed() {
+        // a channel closed by its loop hears channelInactive only in a later task of that loop
+        return gone || closing || !channel.isActive() || (protocolError != null && pending.isEmpty());
+    }
+
+    @Override
     public int queryBufferSize() {
         return (int) Math.min(reader.queryBuffer().length(), Integer.MAX_VALUE);
     }
