@@ -50,6 +50,16 @@ public interface CommandContext {
     }
 
     /**
+     * True when the command comes from a source that must be obeyed as written, not checked as
+     * a user's input (Redis's mustObeyClient): the AOF being loaded (and a master link). Such a
+     * command is an effect this server or another Redis propagated, e.g. XADD's
+     * {@code MAXLEN = N LIMIT L}, which a user may not write.
+     */
+    default boolean mustObey() {
+        return false;
+    }
+
+    /**
      * True when the client's ACL user may read any key with this command (SORT's BY / GET read
      * keys that its key specs cannot name). Always true without the acl bundle.
      */

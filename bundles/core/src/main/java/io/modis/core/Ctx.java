@@ -175,6 +175,11 @@ final class Ctx implements CommandContext {
     }
 
     @Override
+    public boolean mustObey() {
+        return client.loader;
+    }
+
+    @Override
     public void scriptCallRejected(byte[][] command, String error) {
         ScriptCalls.rejected(server, command, error);
     }

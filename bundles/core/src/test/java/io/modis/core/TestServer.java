@@ -173,6 +173,14 @@ public final class TestServer implements AutoCloseable {
         });
     }
 
+    /** A client like the AOF loader's: it obeys what it replays (CommandContext.mustObey). */
+    public TestClient loaderClient() {
+        return onEngine(() -> {
+            TestConnection conn = new TestConnection();
+            return new TestClient(this, server.openLoader(conn), conn);
+        });
+    }
+
     /** Runs {@code task} on the engine thread and waits for it. */
     public <T> T onEngine(Callable<T> task) {
         try {

@@ -62,7 +62,11 @@ final class TrimArgs {
         if (!xadd && a.strategy == Strategy.NONE) {
             throw new CommandException("ERR syntax error, XTRIM must be called with a trimming strategy");
         }
-        if (limitGiven) {
+        if (ctx.mustObey()) {
+            // an effect being replayed (the AOF): '= N LIMIT L' is how an approximate trim is
+            // propagated, and it trims exactly, without a limit (as Redis)
+            a.limit = 0;
+        } else if (limitGiven) {
             if (!a.approximate) {
                 throw new CommandException("ERR syntax error, LIMIT cannot be used without the special ~ option");
             }

@@ -109,6 +109,28 @@ class StreamCommandsTest {
     }
 
     @Test
+    void theEffectOfAnApproximateTrimWithLimitReplaysFromTheAof() {
+        t.config("stream-node-max-entries", "10");
+        for (int i = 1; i <= 25; i++) {
+            c.call("XADD", "s", i + "-0", "f", "v");
+        }
+        t.takePropagated();
+        c.call("XADD", "s", "MAXLEN", "~", "12", "LIMIT", "10", "26-0", "f", "v");
+        List<String> effect = t.takePropagated();
+        assertEquals(List.of("0: XADD s MAXLEN = 16 LIMIT 10 26-0 f v"), effect);
+        // a user may not write that form; the AOF loader replays it as written (Redis's mustObeyClient)
+        assertEquals(new Err("ERR syntax error, LIMIT cannot be used without the special ~ option"),
+                c.call("XADD", "s2", "MAXLEN", "=", "16", "LIMIT", "10", "1-0", "f", "v"));
+        TestClient loader = t.loaderClient();
+        for (int i = 1; i <= 25; i++) {
+            loader.call("XADD", "s2", i + "-0", "f", "v");
+        }
+        assertEquals("26-0", loader.call("XADD", "s2", "MAXLEN", "=", "16", "LIMIT", "10", "26-0", "f", "v"));
+        assertEquals(c.call("XLEN", "s"), c.call("XLEN", "s2"));
+        assertEquals(c.call("XRANGE", "s", "-", "+"), c.call("XRANGE", "s2", "-", "+"));
+    }
+
+    @Test
     void xdelTracksTheLargestDeletedIdAndRemovesEmptyBlocks() {
         c.call("XADD", "s", "1-0", "a", "1");
         c.call("XADD", "s", "2-0", "a", "2");
