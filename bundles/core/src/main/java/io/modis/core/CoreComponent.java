@@ -653,6 +653,9 @@ public final class CoreComponent {
 
         @Override
         public void writeBarrier(WriteBarrier barrier) {
+            if (barrier != null && server.persistence.writeBarrier == null) {
+                server.persistence.snapshotsStarted++;
+            }
             server.persistence.writeBarrier = barrier;
         }
 

@@ -525,7 +525,7 @@ final class Introspection {
         f.put("pubsub_patterns", 0);
         f.put("pubsubshard_channels", 0);
         f.put("latest_fork_usec", 0);
-        f.put("total_forks", 0);
+        f.put("total_forks", server.persistence.snapshotsStarted);
         f.put("migrate_cached_sockets", 0);
         f.put("slave_expires_tracked_keys", 0);
         f.put("active_defrag_hits", 0);

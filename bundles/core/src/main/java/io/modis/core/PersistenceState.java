@@ -95,6 +95,11 @@ final class PersistenceState {
     final List<Engine.ShutdownHook> shutdownHooks = new CopyOnWriteArrayList<>();
     /** Set while a snapshot is being taken; null otherwise (no cost per command then). */
     Engine.WriteBarrier writeBarrier;
+    /**
+     * Fork-less snapshots started (BGSAVE, an AOF rewrite with an RDB preamble): INFO's
+     * total_forks, since each stands where Redis forks a child.
+     */
+    long snapshotsStarted;
     /** Commands whose writes reach beyond the keys they name (other databases, every key). */
     private static final java.util.Set<String> KEYSPACE_WIDE = java.util.Set.of("flushall", "flushdb", "swapdb",
             "move", "copy", "debug", "restore-asking", "migrate");
